@@ -1,0 +1,41 @@
+// A connected client's session state: who it is, which database it uses, its protocol version,
+// and its socket. Owned by the coroutine serving it (server/client_session.cpp); the registry
+// holds non-owning pointers that the coroutine removes before the client is destroyed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "server/connection.h"
+#include "server/reply.h"
+#include "server/resp_parser.h"
+
+namespace tandem {
+
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkip };
+
+struct Client {
+  Client(Reactor& reactor, int fd, uint64_t client_id) : id(client_id), conn(reactor, fd) {}
+
+  const uint64_t id;
+  Connection conn;
+  RespParser parser;
+  Reply reply{conn.output()};
+
+  std::string name;
+  std::string addr;   // "ip:port" of the peer
+  std::string laddr;  // "ip:port" we accepted it on
+  int db = 0;
+  int resp = 2;
+  bool authenticated = false;
+  bool close_after_reply = false;
+  bool queued_for_write = false;  // on the server's list of clients to flush this turn
+  bool no_evict = false;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";
+  uint64_t commands_processed = 0;
+};
+
+}  // namespace tandem

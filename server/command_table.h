@@ -1,0 +1,90 @@
+// The declarative command table: every command's name, arity, flags, key positions and docs, as
+// Redis 7's src/commands/*.json describe them. Dispatch, COMMAND INFO/DOCS/COUNT, the arity and
+// unknown-command errors, and (later) replication's "is this a write" all read from here.
+//
+// Arity follows Redis: a positive number is the exact argument count including the command name,
+// a negative one the minimum. A container command (CONFIG, CLIENT, ...) lists its subcommands,
+// each a full entry named "container|sub".
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace tandem {
+
+struct CommandContext;
+using CommandHandler = void (*)(CommandContext&);
+
+// Flags with the names COMMAND INFO reports.
+enum CommandFlag : uint32_t {
+  kCmdWrite = 1 << 0,
+  kCmdReadonly = 1 << 1,
+  kCmdDenyOom = 1 << 2,
+  kCmdAdmin = 1 << 3,
+  kCmdPubsub = 1 << 4,
+  kCmdNoscript = 1 << 5,
+  kCmdBlocking = 1 << 6,
+  kCmdLoading = 1 << 7,
+  kCmdStale = 1 << 8,
+  kCmdSkipMonitor = 1 << 9,
+  kCmdSkipSlowlog = 1 << 10,
+  kCmdFast = 1 << 11,
+  kCmdNoAuth = 1 << 12,
+  kCmdMayReplicate = 1 << 13,
+  kCmdNoMulti = 1 << 14,
+  kCmdAllowBusy = 1 << 15,
+};
+
+struct CommandSpec {
+  std::string_view name;
+  int arity;
+  uint32_t flags;
+  int first_key = 0;
+  int last_key = 0;
+  int key_step = 0;
+  CommandHandler handler = nullptr;
+  // COMMAND DOCS; `args` is a compact argument synopsis redis-cli shows as a hint.
+  std::string_view group = "generic";
+  std::string_view summary = "";
+  std::string_view since = "1.0.0";
+  std::string_view complexity = "O(1)";
+  std::string_view acl_categories = "";
+  std::vector<CommandSpec> subcommands = {};
+};
+
+class CommandTable {
+ public:
+  void add(CommandSpec spec);
+  // Case-insensitive; nullptr when unknown.
+  const CommandSpec* find(std::string_view name) const;
+  // Resolves "config get" to the config|get entry; the container itself if it has no such sub.
+  const CommandSpec* find_subcommand(const CommandSpec& container, std::string_view sub) const;
+  size_t size() const { return commands_.size(); }
+  template <typename F>
+  void for_each(F&& fn) const {
+    for (const auto& [name, spec] : commands_) fn(spec);
+  }
+
+  // The full table with every family registered.
+  static const CommandTable& instance();
+
+ private:
+  std::unordered_map<std::string, CommandSpec> commands_;
+};
+
+std::string full_command_name(const CommandSpec& spec);
+std::vector<std::string_view> flag_names(uint32_t flags);
+
+// Each family file registers its commands (server/commands/*.cpp).
+void register_connection_commands(CommandTable& table);
+void register_server_commands(CommandTable& table);
+void register_keyspace_commands(CommandTable& table);
+void register_string_commands(CommandTable& table);
+void register_expiry_commands(CommandTable& table);
+void register_introspection_commands(CommandTable& table);
+
+}  // namespace tandem

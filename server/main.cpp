@@ -1,0 +1,146 @@
+// tandem-server [/path/to/redis.conf] [--name value ...]: the same command line as redis-server.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "fmt/format.h"
+#include "server/config.h"
+#include "server/log.h"
+#include "server/reactor.h"
+#include "server/server.h"
+#include "server/version.h"
+
+namespace tandem {
+namespace {
+
+void print_usage() {
+  fmt::print(stderr,
+             "Usage: ./tandem-server [/path/to/redis.conf] [options]\n"
+             "       ./tandem-server - (read config from stdin)\n"
+             "       ./tandem-server -v or --version\n"
+             "       ./tandem-server -h or --help\n\n"
+             "Examples:\n"
+             "       ./tandem-server (run the server with default conf)\n"
+             "       ./tandem-server /etc/redis/6379.conf\n"
+             "       ./tandem-server --port 7777\n"
+             "       ./tandem-server --port 7777 --replicaof 127.0.0.1 8888\n"
+             "       ./tandem-server /etc/myredis.conf --loglevel verbose\n");
+}
+
+tl::expected<Config, std::string> load_config(std::span<const std::string> args) {
+  Config config;
+  size_t first_option = 0;
+  if (!args.empty() && args[0].rfind("--", 0) != 0) {
+    if (auto loaded = config.load_file(args[0]); !loaded) return tl::unexpected(loaded.error());
+    first_option = 1;
+  }
+  if (auto applied = config.load_arguments(args.subspan(first_option)); !applied) {
+    return tl::unexpected(applied.error());
+  }
+  return config;
+}
+
+// Detaches from the terminal like redis-server's daemonize: the parent exits at once.
+void daemonize() {
+  if (fork() != 0) std::exit(0);
+  setsid();
+  if (FILE* null = std::fopen("/dev/null", "r+")) {
+    dup2(fileno(null), STDIN_FILENO);
+    dup2(fileno(null), STDOUT_FILENO);
+    dup2(fileno(null), STDERR_FILENO);
+    std::fclose(null);
+  }
+}
+
+// SIGTERM and SIGINT arrive as a read on a signalfd, so shutdown runs on the loop like any event.
+Task watch_signals(Server& server, int signal_fd) {
+  signalfd_siginfo info{};
+  int n = co_await server.reactor().submit(
+      [&](io_uring_sqe* sqe) { io_uring_prep_read(sqe, signal_fd, &info, sizeof(info), 0); });
+  if (n == static_cast<int>(sizeof(info))) {
+    log(LogLevel::kWarning, "Received {} scheduling shutdown...",
+        info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+  }
+  server.shutdown();
+}
+
+int run(std::span<const std::string> args) {
+  if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
+    fmt::print("tandem server v={} redis-compat={} bits=64 multiplexing=io_uring\n", kTandemVersion,
+               kRedisCompatVersion);
+    return 0;
+  }
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    print_usage();
+    return 0;
+  }
+  auto config = load_config(args);
+  if (!config) {
+    fmt::print(stderr, "{}\n", config.error());
+    return 1;
+  }
+  if (config->daemonize) daemonize();
+  if (!configure_log({.level = parse_log_level(config->loglevel).value_or(LogLevel::kNotice),
+                      .file = config->logfile})) {
+    fmt::print(stderr, "Can't open the log file: {}\n", config->logfile);
+    return 1;
+  }
+  log(LogLevel::kNotice, "oO0OoO0OoO0Oo tandem is starting oO0OoO0OoO0Oo");
+  log(LogLevel::kNotice, "tandem version={}, redis-compat={}, bits=64, pid={}, just started",
+      kTandemVersion, kRedisCompatVersion, getpid());
+  log(LogLevel::kNotice, "{}",
+      config->config_file().empty() ? "Warning: no config file specified, using the default config."
+                                    : "Configuration loaded");
+
+  std::string pidfile = config->pidfile;
+  if (pidfile.empty() && config->daemonize)
+    pidfile = fmt::format("/var/run/redis_{}.pid", config->port);
+  if (!pidfile.empty()) {
+    std::ofstream(pidfile) << getpid() << "\n";
+  }
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigprocmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC);
+
+  auto reactor = Reactor::create();
+  if (!reactor) {
+    log(LogLevel::kWarning, "Failed to create the io_uring event loop: {}", reactor.error());
+    return 1;
+  }
+  int exit_code = 0;
+  {
+    Server server(std::move(*config), **reactor);
+    if (auto listening = server.listen(); !listening) {
+      log(LogLevel::kWarning, "{}", listening.error());
+      exit_code = 1;
+    } else {
+      log(LogLevel::kNotice, "Server initialized");
+      server.start();
+      watch_signals(server, signal_fd);
+      log(LogLevel::kNotice, "Ready to accept connections tcp");
+      (*reactor)->run();
+      log(LogLevel::kWarning, "tandem is now ready to exit, bye bye...");
+    }
+  }
+  if (!pidfile.empty()) unlink(pidfile.c_str());
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace tandem
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return tandem::run(args);
+}

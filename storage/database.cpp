@@ -1,0 +1,140 @@
+#include "storage/database.h"
+
+#include <time.h>
+
+#include <string>
+#include <vector>
+
+namespace tandem {
+namespace {
+// Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP and acceptable stale percentage.
+constexpr size_t kSamplesPerLoop = 20;
+constexpr size_t kAcceptableStalePercent = 10;
+
+int64_t monotonic_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+}  // namespace
+
+bool Database::is_expired(std::string_view key, int64_t now_ms) const {
+  if (expires_.empty()) return false;
+  auto* e = expires_.find(key);
+  return e && e->value < now_ms;
+}
+
+void Database::delete_expired(std::string_view key) {
+  // The hook may use the key after we free it, so keep a copy until it has run.
+  std::string copy(key);
+  keys_.erase(copy);
+  expires_.erase(copy);
+  ++policy_->expired_keys;
+  if (policy_->on_expired) policy_->on_expired(index_, copy);
+}
+
+Database::Entry* Database::find(std::string_view key, int64_t now_ms) {
+  Entry* e = keys_.find(key);
+  if (!e || !is_expired(key, now_ms)) return e;
+  if (policy_->delete_expired) delete_expired(key);
+  return nullptr;
+}
+
+Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl) {
+  auto [entry, inserted] = keys_.try_emplace(key, std::move(value));
+  if (!inserted) {
+    entry->value = std::move(value);
+    if (!keep_ttl) expires_.erase(key);
+  }
+  return entry;
+}
+
+bool Database::erase(std::string_view key) {
+  if (!keys_.erase(key)) return false;
+  expires_.erase(key);
+  return true;
+}
+
+std::optional<Value> Database::take(std::string_view key) {
+  auto value = keys_.take(key);
+  if (value) expires_.erase(key);
+  return value;
+}
+
+void Database::clear() {
+  keys_.clear();
+  expires_.clear();
+  expire_cursor_ = 0;
+  avg_ttl_ = 0;
+}
+
+std::optional<int64_t> Database::expire_time(std::string_view key) const {
+  auto* e = expires_.find(key);
+  if (!e) return std::nullopt;
+  return e->value;
+}
+
+void Database::set_expire(std::string_view key, int64_t when_ms) {
+  auto [entry, inserted] = expires_.try_emplace(key, when_ms);
+  if (!inserted) entry->value = when_ms;
+}
+
+bool Database::persist(std::string_view key) { return expires_.erase(key); }
+
+Database::Entry* Database::random_entry(int64_t now_ms) {
+  // Like Redis, give up looking for a live key after a bounded number of tries, so a database
+  // full of expired keys cannot stall the server; then return whatever we found last.
+  Entry* e = nullptr;
+  for (int tries = 0; tries < 100; ++tries) {
+    e = keys_.random_entry();
+    if (!e) return nullptr;
+    if (!is_expired(e->key, now_ms)) return e;
+    if (policy_->delete_expired) {
+      delete_expired(std::string(e->key));
+      e = nullptr;
+    }
+  }
+  return e;
+}
+
+size_t Database::active_expire(int64_t now_ms, int64_t deadline_ns) {
+  size_t deleted = 0;
+  std::vector<std::string> expired;
+  for (int iteration = 0; !expires_.empty(); ++iteration) {
+    size_t sampled = 0;
+    int64_t ttl_sum = 0;
+    size_t ttl_samples = 0;
+    expired.clear();
+    do {
+      expire_cursor_ = expires_.scan(expire_cursor_, [&](Dict<int64_t>::Entry& e) {
+        ++sampled;
+        if (e.value < now_ms) {
+          expired.push_back(e.key);
+        } else {
+          ttl_sum += e.value - now_ms;
+          ++ttl_samples;
+        }
+      });
+    } while (sampled < kSamplesPerLoop && expire_cursor_ != 0);
+    if (policy_->delete_expired) {
+      for (const auto& key : expired) delete_expired(key);
+      deleted += expired.size();
+    }
+    if (ttl_samples) {
+      // Running average, weighted like Redis's (each run moves the estimate 2% of the way).
+      int64_t sample_avg = ttl_sum / static_cast<int64_t>(ttl_samples);
+      avg_ttl_ = avg_ttl_ == 0 ? sample_avg : (avg_ttl_ / 50) * 49 + sample_avg / 50;
+    }
+    if (sampled == 0 || expired.size() * 100 <= sampled * kAcceptableStalePercent) break;
+    if (!policy_->delete_expired) break;
+    if ((iteration & 15) == 15 && monotonic_ns() > deadline_ns) break;
+  }
+  return deleted;
+}
+
+void Database::rehash_for(int64_t microseconds) {
+  keys_.rehash_for(microseconds);
+  expires_.rehash_for(microseconds);
+}
+
+}  // namespace tandem

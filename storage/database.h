@@ -1,0 +1,82 @@
+// One numbered database: keys to values, plus the absolute expiry time of keys that have a TTL.
+//
+// Expiry follows Redis: a key is logically gone from the millisecond after its expiry time.
+// Lookups meet expired keys lazily and, where the policy allows (a master), delete them and report
+// the deletion so it can be propagated as DEL; a replica only hides them and waits for its
+// master's DEL. The active cycle samples keys that have a TTL and deletes the expired ones so
+// memory does not fill with dead keys nobody reads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "storage/dict.h"
+#include "storage/value.h"
+
+namespace tandem {
+
+struct ExpiryPolicy {
+  bool delete_expired = true;  // false on a replica
+  std::function<void(int db, std::string_view key)> on_expired;
+  uint64_t expired_keys = 0;
+};
+
+class Database {
+ public:
+  using Entry = Dict<Value>::Entry;
+
+  Database(int index, ExpiryPolicy* policy) : index_(index), policy_(policy) {}
+
+  int index() const { return index_; }
+  size_t size() const { return keys_.size(); }
+  size_t expires_count() const { return expires_.size(); }
+  int64_t avg_ttl() const { return avg_ttl_; }
+
+  // The live entry for `key`, or nullptr if it is missing or logically expired.
+  Entry* find(std::string_view key, int64_t now_ms);
+  bool exists(std::string_view key, int64_t now_ms) { return find(key, now_ms) != nullptr; }
+  // Stores `value`, replacing any old one; the TTL is dropped unless keep_ttl.
+  Entry* set(std::string_view key, Value value, bool keep_ttl = false);
+  bool erase(std::string_view key);
+  std::optional<Value> take(std::string_view key);
+  void clear();
+
+  std::optional<int64_t> expire_time(std::string_view key) const;
+  void set_expire(std::string_view key, int64_t when_ms);
+  bool persist(std::string_view key);
+
+  // Visits live entries bucket by bucket (see Dict::scan for the guarantees).
+  template <typename F>
+  uint64_t scan(uint64_t cursor, int64_t now_ms, F&& fn) {
+    return keys_.scan(cursor, [&](Entry& e) {
+      if (!is_expired(e.key, now_ms)) fn(e);
+    });
+  }
+  template <typename F>
+  void for_each(F&& fn) {
+    keys_.for_each(fn);
+  }
+  // A random live key, or nullptr.
+  Entry* random_entry(int64_t now_ms);
+
+  // One slice of active expiry: deletes expired keys among sampled ones until few are stale or
+  // `deadline_ns` (CLOCK_MONOTONIC) passes. Returns the number of keys deleted.
+  size_t active_expire(int64_t now_ms, int64_t deadline_ns);
+  // Lets a cron finish the incremental rehash of idle tables.
+  void rehash_for(int64_t microseconds);
+
+ private:
+  bool is_expired(std::string_view key, int64_t now_ms) const;
+  void delete_expired(std::string_view key);
+
+  int index_;
+  ExpiryPolicy* policy_;
+  Dict<Value> keys_;
+  Dict<int64_t> expires_;
+  uint64_t expire_cursor_ = 0;
+  int64_t avg_ttl_ = 0;
+};
+
+}  // namespace tandem

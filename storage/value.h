@@ -1,0 +1,57 @@
+// A value stored under a key, with the type and encoding Redis would report for it.
+//
+// Strings follow Redis's object encodings: "int" for a canonical 64-bit integer of at most 20
+// characters, "embstr" for short strings written whole (<= 44 bytes), "raw" for longer ones and
+// for any string modified in place (APPEND, SETRANGE), exactly as OBJECT ENCODING shows them.
+// Other types join this variant as they are implemented.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace tandem {
+
+// Numbered as Redis's OBJ_* constants, which RDB and DEBUG DIGEST depend on.
+enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
+
+inline constexpr size_t kEmbstrSizeLimit = 44;
+
+// Redis's string2ll: the canonical decimal form of an int64 and nothing else.
+bool parse_int64(std::string_view s, int64_t& out);
+
+class Value {
+ public:
+  // A string written whole (SET, MSET, ...): picks int, embstr or raw as Redis does.
+  static Value from_string(std::string_view s);
+  static Value from_int(int64_t v) { return Value(v); }
+  // A string built piecewise (APPEND, SETRANGE): always raw, as Redis keeps it.
+  static Value raw_string(std::string s) { return Value(std::move(s), false); }
+
+  ValueType type() const { return ValueType::kString; }
+  const char* type_name() const;
+  const char* encoding_name() const;
+
+  bool is_int() const { return std::holds_alternative<int64_t>(data_); }
+  int64_t int_value() const { return std::get<int64_t>(data_); }
+  // The string form (integers decoded).
+  std::string string_value() const;
+  size_t string_length() const;
+  // Converts to a raw string for in-place modification.
+  std::string& mutable_raw_string();
+
+  // LRU clock in seconds (Redis's 24-bit LRU clock resolution is one second here too).
+  uint32_t access_time() const { return access_time_; }
+  void touch(uint32_t now_seconds) { access_time_ = now_seconds; }
+
+ private:
+  explicit Value(int64_t v) : data_(v) {}
+  Value(std::string s, bool embedded) : data_(std::move(s)), embedded_(embedded) {}
+
+  std::variant<std::string, int64_t> data_;
+  bool embedded_ = false;
+  uint32_t access_time_ = 0;
+};
+
+}  // namespace tandem
