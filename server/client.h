@@ -32,8 +32,11 @@ struct Client {
   bool queued_for_write = false;  // on the server's list of clients to flush this turn
   bool no_evict = false;
   ReplyMode reply_mode = ReplyMode::kOn;
+  bool monitor = false;  // MONITOR: receives every command others run (Server::monitors())
+  bool paused = false;   // held by CLIENT PAUSE before its next command (CLIENT LIST flag 'b')
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
+  int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h
   std::string last_command = "NULL";
   uint64_t commands_processed = 0;
 };

@@ -59,11 +59,13 @@ void configure_socket(int fd, int keepalive_seconds) {
 }
 
 // Parses and runs every complete request in the input buffer. Returns false when the client
-// must be closed after its replies are sent (protocol error, QUIT, limits).
-bool process_input(Server& server, Client& client) {
+// must be closed after its replies are sent (protocol error, QUIT, limits). Stops early, with
+// `held_by_pause` set and the held request left in the buffer, when CLIENT PAUSE holds it back.
+bool process_input(Server& server, Client& client, bool& held_by_pause) {
   std::string& input = client.conn.input();
   size_t offset = 0;
   bool keep_open = true;
+  held_by_pause = false;
   while (offset < input.size() && !client.close_after_reply) {
     client.parser.set_authenticated(client.authenticated);
     auto result = client.parser.parse(std::string_view(input).substr(offset));
@@ -76,8 +78,13 @@ bool process_input(Server& server, Client& client) {
     if (result.status == RespParser::Status::kError) {
       log(LogLevel::kVerbose, "Protocol error ({}) from client: id={} addr={}",
           client.parser.error(), client.id, client.addr);
-      client.reply.error(client.parser.error());
+      client.reply.error("ERR " + client.parser.error());  // as Redis's addReplyError does
       keep_open = false;
+      break;
+    }
+    if (result.status == RespParser::Status::kCommand &&
+        postponed_by_pause(server, client, client.parser.args())) {
+      held_by_pause = true;  // parsed again once the pause ends
       break;
     }
     offset += result.consumed;
@@ -116,15 +123,25 @@ Task serve_client(Server& server, int fd) {
   client.conn.start_receiving();
 
   bool keep_open = true;
+  bool held_by_pause = false;
   while (keep_open) {
-    // Whatever is left in the buffer is an incomplete request: wait for more bytes.
-    if (!client.conn.take_new_input()) {
+    if (held_by_pause) {
+      // CLIENT PAUSE: park until the server wakes the held clients (or this one goes away),
+      // then offer the held request again.
+      client.paused = true;
+      while (server.pause_mode() != ClientPause::kNone && !client.conn.finished()) {
+        co_await client.conn.events().wait();
+      }
+      client.paused = false;
+      if (client.conn.finished()) break;
+    } else if (!client.conn.take_new_input()) {
+      // Whatever is left in the buffer is an incomplete request: wait for more bytes.
       if (client.conn.finished()) break;
       co_await client.conn.events().wait();
       continue;
     }
     client.last_interaction_ms = unix_time_ms();
-    keep_open = process_input(server, client);
+    keep_open = process_input(server, client, held_by_pause);
     server.queue_write(&client);
     while (keep_open && client.conn.pending_output() > kOutputHighWater && !client.conn.failed()) {
       co_await client.conn.events().wait();

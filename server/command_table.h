@@ -37,6 +37,25 @@ enum CommandFlag : uint32_t {
   kCmdMayReplicate = 1 << 13,
   kCmdNoMulti = 1 << 14,
   kCmdAllowBusy = 1 << 15,
+  kCmdAsking = 1 << 16,
+  kCmdNoMandatoryKeys = 1 << 17,
+  kCmdNoAsyncLoading = 1 << 18,
+  // Keys are found by parsing the arguments (not a fixed range); COMMAND shows "movablekeys".
+  kCmdMovableKeys = 1 << 19,
+};
+
+// One key specification as COMMAND INFO shows it (Redis 7's key-specs), for the commands whose
+// keys one first/last/step range describes badly (RENAME's source and destination have different
+// access flags). `flags` are Redis's, space separated: "RW access update", "OW update", ...
+// The keys start at argument `begin_index`; `last_key` is relative to it (0: only that one, -1:
+// up to the last argument), as Redis's "range" find_keys spec.
+struct KeySpec {
+  std::string_view flags;
+  int begin_index = 1;
+  int last_key = 0;
+  int key_step = 1;
+  int limit = 0;
+  std::string_view notes = "";
 };
 
 struct CommandSpec {
@@ -54,6 +73,19 @@ struct CommandSpec {
   std::string_view complexity = "O(1)";
   std::string_view acl_categories = "";
   std::vector<CommandSpec> subcommands = {};
+  // COMMAND INFO's command tips, space separated ("nondeterministic_output
+  // request_policy:all_shards").
+  std::string_view tips = "";
+  // Key specs; when empty, COMMAND INFO derives one from first/last/step, with flags "RO access"
+  // for readonly commands and "RW access update" otherwise.
+  std::vector<KeySpec> key_specs = {};
+  // COMMAND DOCS arguments as a synopsis in redis.io's notation, which redis-cli shows as hints:
+  // "key value [NX|XX] [GET] [EX seconds|PX milliseconds|KEEPTTL]". UPPERCASE words are tokens
+  // (a token followed by a name takes it as its value: "EX seconds"), other words argument
+  // names, [..] optional, a|b alternatives, "x [x ...]" repetition, (..) grouping without
+  // brackets ("FILTERBY (MODULE name|PATTERN pattern)"; "TYPE NORMAL|MASTER" also binds the
+  // alternatives to TYPE). Parsed by server/commands/introspection.cpp.
+  std::string_view args = "";
 };
 
 class CommandTable {

@@ -1,6 +1,12 @@
 #include "server/dispatch.h"
 
+#include <time.h>
+
+#include <array>
+#include <vector>
+
 #include "fmt/format.h"
+#include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
 
@@ -42,18 +48,177 @@ const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply)
   }
   return spec;
 }
+
+// The same lookup without replying, for deciding whether CLIENT PAUSE holds a request back.
+const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
+  const CommandTable& table = CommandTable::instance();
+  const CommandSpec* spec = table.find(args[0]);
+  if (spec && !spec->subcommands.empty() && args.size() >= 2) {
+    spec = table.find_subcommand(*spec, args[1]);
+  }
+  if (!spec) return nullptr;
+  int argc = static_cast<int>(args.size());
+  if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) return nullptr;
+  return spec;
+}
+
+// A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
+bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
+  return client.monitor && (spec.flags & (kCmdWrite | kCmdReadonly | kCmdMayReplicate));
+}
+
+int64_t monotonic_us() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
+}
+
+// Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's
+// AUTH option, MIGRATE's AUTH/AUTH2, CONFIG SET of the sensitive parameters).
+std::vector<std::string_view> redacted(std::span<const std::string_view> args) {
+  constexpr std::string_view kRedacted = "(redacted)";
+  std::vector<std::string_view> out(args.begin(), args.end());
+  std::string_view name = args[0];
+  if (iequals(name, "auth")) {
+    if (out.size() <= 3) {
+      for (size_t i = 1; i < out.size(); ++i) out[i] = kRedacted;
+    }
+  } else if (iequals(name, "hello")) {
+    for (size_t i = 2; i < out.size(); ++i) {
+      if (iequals(args[i], "auth") && i + 2 < out.size()) {
+        out[i + 1] = out[i + 2] = kRedacted;
+        i += 2;
+      } else if (iequals(args[i], "setname") && i + 1 < out.size()) {
+        ++i;
+      } else {
+        break;  // HELLO stops at a syntax error, before the options after it
+      }
+    }
+  } else if (iequals(name, "migrate")) {
+    for (size_t i = 6; i < out.size(); ++i) {
+      if (iequals(args[i], "auth") && i + 1 < out.size()) {
+        out[++i] = kRedacted;
+      } else if (iequals(args[i], "auth2") && i + 2 < out.size()) {
+        out[i + 1] = out[i + 2] = kRedacted;
+        i += 2;
+      } else if (iequals(args[i], "keys")) {
+        break;
+      }
+    }
+  } else if (iequals(name, "config") && out.size() >= 2 && iequals(args[1], "set")) {
+    for (size_t i = 2; i + 1 < out.size(); i += 2) {
+      if (iequals(args[i], "requirepass") || iequals(args[i], "masterauth") ||
+          iequals(args[i], "masteruser")) {
+        out[i + 1] = kRedacted;
+      }
+    }
+  }
+  return out;
+}
+
+// Redis's sdscatrepr: a double-quoted string with C escapes for the unprintable bytes.
+void append_repr(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\':
+      case '"':
+        out.push_back('\\');
+        out.push_back(static_cast<char>(c));
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\a':
+        out.append("\\a");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      default:
+        if (c >= 0x20 && c < 0x7f) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// MONITOR's line for a command: "+<unix time>.<us> [<db> <addr>] "arg" "arg"...".
+void feed_monitors(Server& server, const Client& client, std::span<const std::string_view> args) {
+  int64_t now_us = unix_time_us();
+  std::string line = fmt::format("+{}.{:06} [{} {}]", now_us / 1'000'000, now_us % 1'000'000,
+                                 client.db, client.addr);
+  for (std::string_view arg : redacted(args)) {
+    line.push_back(' ');
+    append_repr(line, arg);
+  }
+  line.append("\r\n");
+  for (Client* monitor : server.monitors()) {
+    monitor->conn.output().append(line);
+    server.queue_write(monitor);
+  }
+}
+
+// What Redis's call() does after a command ran: the slow log, the latency monitor, MONITOR.
+void after_command(Server& server, const Client& client, const CommandSpec& spec,
+                   std::span<const std::string_view> args, int64_t duration_us) {
+  const Config& config = server.config();
+  if (!(spec.flags & kCmdSkipSlowlog) && config.slowlog_log_slower_than >= 0 &&
+      duration_us >= config.slowlog_log_slower_than) {
+    std::vector<std::string_view> logged = redacted(args);
+    server.slowlog().push(logged, duration_us, unix_time_ms() / 1000, client.addr, client.name,
+                          config.slowlog_max_len);
+  }
+  int64_t duration_ms = duration_us / 1000;
+  if (config.latency_monitor_threshold > 0 && duration_ms >= config.latency_monitor_threshold) {
+    server.latency_monitor().add_sample((spec.flags & kCmdFast) ? "fast-command" : "command",
+                                        duration_ms, unix_time_ms() / 1000);
+  }
+  if (!server.monitors().empty() && !(spec.flags & (kCmdSkipMonitor | kCmdAdmin))) {
+    feed_monitors(server, client, args);
+  }
+}
 }  // namespace
+
+bool postponed_by_pause(Server& server, const Client& client,
+                        std::span<const std::string_view> args) {
+  ClientPause pause = server.pause_mode();
+  if (pause == ClientPause::kNone) return false;
+  const CommandSpec* spec = resolve_quietly(args);
+  // Requests that fail before running (unknown command, arity, NOAUTH) are answered at once.
+  if (!spec || (!client.authenticated && !(spec->flags & kCmdNoAuth)) ||
+      rejected_for_monitor(client, *spec)) {
+    return false;
+  }
+  return pause == ClientPause::kAll || (spec->flags & (kCmdWrite | kCmdMayReplicate));
+}
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
   const CommandSpec* spec = resolve(args, client.reply);
   if (spec) {
+    // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
+    client.last_command = spec->name;
     if (!client.authenticated && !(spec->flags & kCmdNoAuth)) {
       client.reply.error(kNoAuthError);
+    } else if (rejected_for_monitor(client, *spec)) {
+      client.reply.error("ERR Replica can't interact with the keyspace");
     } else {
       CommandContext ctx{server, client, *spec, args, client.reply, unix_time_ms()};
+      int64_t start_us = monotonic_us();
       spec->handler(ctx);
-      client.last_command = spec->name;
+      // Redis answers QUIT before call(), so it never reaches the slow log or MONITOR.
+      if (spec->name != "quit")
+        after_command(server, client, *spec, args, monotonic_us() - start_us);
       ++client.commands_processed;
       ++server.stats().commands_processed;
     }

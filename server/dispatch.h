@@ -12,4 +12,10 @@ struct Client;
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args);
 
+// CLIENT PAUSE: true when the pause in force holds this request back; the caller must wait for
+// the pause to end and offer the request again. Requests that fail before running (unknown
+// command, wrong arity, NOAUTH) are never held, as in Redis.
+bool postponed_by_pause(Server& server, const Client& client,
+                        std::span<const std::string_view> args);
+
 }  // namespace tandem

@@ -16,7 +16,13 @@
 namespace tandem {
 
 Listener::~Listener() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  // The ring's pending multishot accept holds its own reference to the socket, and the kernel
+  // drops it only when it tears the ring down, after the process is gone: close() alone would
+  // leave the port listening for a moment, and a server restarted at once on the same port
+  // would fail with "Address already in use". shutdown() stops the listening state now.
+  ::shutdown(fd_, SHUT_RDWR);
+  ::close(fd_);
 }
 
 tl::expected<int, std::string> Listener::open_socket(const std::string& address, int port,
@@ -28,7 +34,9 @@ tl::expected<int, std::string> Listener::open_socket(const std::string& address,
     auto* a6 = reinterpret_cast<sockaddr_in6*>(&storage);
     a6->sin6_family = AF_INET6;
     a6->sin6_port = htons(static_cast<uint16_t>(port));
-    if (inet_pton(AF_INET6, address.c_str(), &a6->sin6_addr) != 1) {
+    if (address == "::*") {
+      a6->sin6_addr = in6addr_any;
+    } else if (inet_pton(AF_INET6, address.c_str(), &a6->sin6_addr) != 1) {
       return tl::unexpected(fmt::format("Invalid bind address '{}'", address));
     }
     family = AF_INET6;
@@ -64,13 +72,24 @@ void Listener::arm() {
   io_uring_prep_multishot_accept(sqe, fd_, nullptr, nullptr, SOCK_CLOEXEC);
 }
 
+Task Listener::arm_later() {
+  co_await server_.reactor().sleep_for(std::chrono::milliseconds(100));
+  arm();
+}
+
 void Listener::on_completion(int result, uint32_t flags) {
   if (result >= 0) {
     serve_client(server_, result);
   } else if (result != -ECANCELED) {
     log(LogLevel::kWarning, "Accepting client connection: {}", strerror(-result));
   }
-  if (!(flags & IORING_CQE_F_MORE) && result != -ECANCELED) arm();
+  if (flags & IORING_CQE_F_MORE || result == -ECANCELED) return;
+  // Out of file descriptors (or memory): retrying at once would spin, so back off a little.
+  if (result < 0) {
+    arm_later();
+  } else {
+    arm();
+  }
 }
 
 }  // namespace tandem

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/reactor.h"
+#include "server/task.h"
 #include "tl/expected.hpp"
 
 namespace tandem {
@@ -24,6 +25,7 @@ class Listener final : public CompletionHandler {
   static tl::expected<int, std::string> open_socket(const std::string& address, int port,
                                                     int backlog);
   void arm();
+  Task arm_later();
   void on_completion(int result, uint32_t flags) override;
 
  private:

@@ -6,9 +6,10 @@
 
 namespace tandem {
 namespace {
-// Redis's string2ll: optional '-', digits, no leading '+', no spaces, fits in int64.
+// Redis's string2ll: optional '-', digits, no leading '+', no spaces, fits in int64, and no
+// leading zeros ("01", "-0" are invalid).
 bool parse_length(std::string_view s, int64_t& out) {
-  if (s.empty()) return false;
+  if (s.empty() || (s.size() > 1 && (s[0] == '0' || (s[0] == '-' && s[1] == '0')))) return false;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
 }

@@ -8,6 +8,8 @@
 
 #include "server/listener.h"
 #include "server/log.h"
+#include "server/output_buffer_limit.h"
+#include "server/memory_usage.h"
 
 namespace tandem {
 namespace {
@@ -41,7 +43,8 @@ Server::Server(Config config, Reactor& reactor)
       keyspace_(config_.databases),
       run_id_(random_hex(40)),
       start_time_ms_(unix_time_ms()),
-      lastsave_seconds_(start_time_ms_ / 1000) {
+      lastsave_seconds_(start_time_ms_ / 1000),
+      replid_(random_hex(40)) {
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
 }
 
@@ -67,6 +70,8 @@ tl::expected<void, std::string> Server::listen() {
 
 void Server::start() {
   for (auto& listener : listeners_) listener->arm();
+  used_memory_startup_ = used_memory_peak_ = heap_used_bytes();
+  metrics_.last_sample_ms = unix_time_ms();
   server_cron();
 }
 
@@ -77,9 +82,49 @@ Client* Server::find_client(uint64_t id) {
 
 void Server::remove_client(Client* client) {
   clients_.erase(client->id);
+  if (client->monitor) std::erase(monitors_, client);
+  // INFO's total_error_replies is this plus the live clients' counts.
+  stats_.error_replies += client->reply.errors();
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;
+  }
+}
+
+void Server::pause_clients(ClientPause mode, int64_t end_ms) {
+  bool was_paused = pause_mode() != ClientPause::kNone;
+  pause_ = mode;
+  pause_end_ms_ = std::max(pause_end_ms_, end_ms);
+  if (!was_paused) wake_paused_clients_when_unpaused();
+}
+
+void Server::unpause_clients() {
+  pause_ = ClientPause::kNone;
+  pause_end_ms_ = 0;
+}
+
+ClientPause Server::pause_mode() {
+  if (pause_ != ClientPause::kNone && unix_time_ms() >= pause_end_ms_) unpause_clients();
+  return pause_;
+}
+
+// Runs while a pause lasts, then resumes the clients it held. Polling UNPAUSE every few
+// milliseconds keeps this to one timer per pause, whatever extends or ends it.
+Task Server::wake_paused_clients_when_unpaused() {
+  for (;;) {
+    int64_t now = unix_time_ms();
+    if (pause_mode() == ClientPause::kNone) break;
+    int64_t wait_ms = std::clamp<int64_t>(pause_end_ms_ - now, 1, 10);
+    co_await reactor_.sleep_for(std::chrono::milliseconds(wait_ms));
+  }
+  std::vector<uint64_t> held;
+  for (auto& [id, client] : clients_) {
+    if (client->paused) held.push_back(id);
+  }
+  // A woken client runs its commands at once and may disconnect others: look each one up again.
+  for (uint64_t id : held) {
+    Client* client = find_client(id);
+    if (client && client->paused) client->conn.events().wake();
   }
 }
 
@@ -90,12 +135,35 @@ void Server::queue_write(Client* client) {
 }
 
 void Server::flush_pending_writes() {
+  if (pending_writes_.empty()) return;
+  int64_t now = unix_time_ms();
+  const OutputBufferLimit& limit = config_.client_output_buffer_limit[kClientNormal];
   for (Client* client : pending_writes_) {
     client->queued_for_write = false;
     stats_.net_output_bytes += client->conn.output().size();
+    if (output_buffer_limit_reached(limit, client->conn.pending_output(),
+                                    client->output_soft_limit_since_ms, now)) {
+      log(LogLevel::kWarning,
+          "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer "
+          "limits.",
+          client->id, client->addr);
+      client->conn.kill();
+      continue;
+    }
     client->conn.flush();
   }
   pending_writes_.clear();
+}
+
+// Redis samples its instantaneous metrics every 100 ms whatever hz is, and refreshes the
+// memory peak on the same beat.
+void Server::sample_metrics(int64_t now_ms) {
+  if (now_ms - metrics_.last_sample_ms < 100) return;
+  metrics_.last_sample_ms = now_ms;
+  metrics_.ops.sample(now_ms, stats_.commands_processed);
+  metrics_.net_input.sample(now_ms, stats_.net_input_bytes);
+  metrics_.net_output.sample(now_ms, stats_.net_output_bytes);
+  used_memory_peak_ = std::max(used_memory_peak_, heap_used_bytes());
 }
 
 Task Server::server_cron() {
@@ -107,10 +175,14 @@ Task Server::server_cron() {
 
     // Active expiry gets at most a quarter of each period, as Redis's slow cycle.
     int64_t deadline = monotonic_ns() + period.count() * 1'000'000 / 4;
-    for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).active_expire(now, deadline);
+    if (active_expire_enabled_) {
+      for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).active_expire(now, deadline);
+    }
     if (config_.activerehashing) {
       for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).rehash_for(1000);
     }
+
+    sample_metrics(now);
 
     if (config_.timeout > 0) {
       std::vector<Client*> idle;

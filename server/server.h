@@ -13,13 +13,19 @@
 
 #include "server/client.h"
 #include "server/config.h"
+#include "server/latency_monitor.h"
+#include "server/metrics.h"
 #include "server/reactor.h"
+#include "server/slowlog.h"
 #include "server/task.h"
 #include "storage/keyspace.h"
 
 namespace tandem {
 
 class Listener;
+
+// CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
+enum class ClientPause { kNone, kWrite, kAll };
 
 struct ServerStats {
   uint64_t connections_received = 0;
@@ -60,14 +66,39 @@ class Server {
   // Queues a client's output to be sent in this loop turn's single submit.
   void queue_write(Client* client);
 
+  // SLOWLOG and LATENCY (server/commands/introspection.cpp), fed by dispatch.
+  SlowLog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency_monitor() { return latency_monitor_; }
+  // Clients in MONITOR mode, in the order they entered it; dispatch feeds them.
+  std::vector<Client*>& monitors() { return monitors_; }
+  // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
+  // Redis. Clients held by it park in client_session.cpp with `paused` set and are
+  // woken (from the reactor loop, never from inside a command) when it ends.
+  void pause_clients(ClientPause mode, int64_t end_ms);
+  void unpause_clients();
+  // The pause in force now (kNone once it expired).
+  ClientPause pause_mode();
+
   const std::string& run_id() const { return run_id_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   int tcp_port() const { return config_.port; }
   int64_t lastsave_seconds() const { return lastsave_seconds_; }
+  // The replication ID INFO reports as master_replid; unrelated to run_id, as in Redis.
+  const std::string& replid() const { return replid_; }
+  // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
+  bool active_expire_enabled() const { return active_expire_enabled_; }
+  void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
+  // Rates the cron samples for INFO's instantaneous_* fields.
+  ServerMetrics& metrics() { return metrics_; }
+  // Heap in use once started, and the most seen since (INFO used_memory_startup / _peak).
+  uint64_t used_memory_startup() const { return used_memory_startup_; }
+  uint64_t& used_memory_peak() { return used_memory_peak_; }
 
  private:
   Task server_cron();
+  void sample_metrics(int64_t now_ms);
   void flush_pending_writes();
+  Task wake_paused_clients_when_unpaused();
 
   Reactor& reactor_;
   Config config_;
@@ -75,11 +106,21 @@ class Server {
   ServerStats stats_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> pending_writes_;
+  SlowLog slowlog_;
+  LatencyMonitor latency_monitor_;
+  std::vector<Client*> monitors_;
+  ClientPause pause_ = ClientPause::kNone;
+  int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;
   uint64_t next_client_id_ = 1;
   std::string run_id_;
   int64_t start_time_ms_ = 0;
   int64_t lastsave_seconds_ = 0;
+  std::string replid_;
+  bool active_expire_enabled_ = true;
+  ServerMetrics metrics_;
+  uint64_t used_memory_startup_ = 0;
+  uint64_t used_memory_peak_ = 0;
 };
 
 // Current wall-clock time in milliseconds and microseconds since the epoch.

@@ -33,14 +33,26 @@ void Database::delete_expired(std::string_view key) {
   if (policy_->on_expired) policy_->on_expired(index_, copy);
 }
 
-Database::Entry* Database::find(std::string_view key, int64_t now_ms) {
+Database::Entry* Database::peek(std::string_view key, int64_t now_ms) {
   Entry* e = keys_.find(key);
   if (!e || !is_expired(key, now_ms)) return e;
   if (policy_->delete_expired) delete_expired(key);
   return nullptr;
 }
 
+Database::Entry* Database::find(std::string_view key, int64_t now_ms) {
+  Entry* e = peek(key, now_ms);
+  if (e) e->value.touch(lru_clock(now_ms));
+  return e;
+}
+
 Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl) {
+  if (value.access_time() == 0) {
+    // A coarse clock is enough for one-second resolution and costs no syscall.
+    timespec ts;
+    clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+    value.touch(lru_clock(int64_t{ts.tv_sec} * 1000));
+  }
   auto [entry, inserted] = keys_.try_emplace(key, std::move(value));
   if (!inserted) {
     entry->value = std::move(value);

@@ -23,6 +23,19 @@ struct ExpiryPolicy {
   uint64_t expired_keys = 0;
 };
 
+// Redis's LRU clock: seconds, wrapping at 24 bits. Value::access_time() holds a reading of it.
+inline constexpr uint32_t kLruClockMax = (1u << 24) - 1;
+inline uint32_t lru_clock(int64_t now_ms) {
+  return static_cast<uint32_t>(now_ms / 1000) & kLruClockMax;
+}
+// Seconds since `value` was last accessed, allowing for one wrap of the clock (OBJECT IDLETIME).
+// Access times stamped as plain epoch seconds are reduced to the clock's 24 bits too.
+inline int64_t idle_seconds(const Value& value, int64_t now_ms) {
+  uint32_t now = lru_clock(now_ms);
+  uint32_t then = value.access_time() & kLruClockMax;
+  return now >= then ? now - then : now + (kLruClockMax - then);
+}
+
 class Database {
  public:
   using Entry = Dict<Value>::Entry;
@@ -34,10 +47,14 @@ class Database {
   size_t expires_count() const { return expires_.size(); }
   int64_t avg_ttl() const { return avg_ttl_; }
 
-  // The live entry for `key`, or nullptr if it is missing or logically expired.
+  // The live entry for `key`, or nullptr if it is missing or logically expired. find() marks the
+  // value accessed (Redis's lookupKey); peek() does not (LOOKUP_NOTOUCH: TYPE, TTL, OBJECT...).
   Entry* find(std::string_view key, int64_t now_ms);
-  bool exists(std::string_view key, int64_t now_ms) { return find(key, now_ms) != nullptr; }
-  // Stores `value`, replacing any old one; the TTL is dropped unless keep_ttl.
+  Entry* peek(std::string_view key, int64_t now_ms);
+  bool exists(std::string_view key, int64_t now_ms) { return peek(key, now_ms) != nullptr; }
+  // Stores `value`, replacing any old one; the TTL is dropped unless keep_ttl. A value never
+  // accessed yet (access_time() == 0) is stamped with the current LRU clock, as Redis stamps
+  // objects when it creates them.
   Entry* set(std::string_view key, Value value, bool keep_ttl = false);
   bool erase(std::string_view key);
   std::optional<Value> take(std::string_view key);

@@ -34,6 +34,12 @@ std::string Value::string_value() const {
   return std::get<std::string>(data_);
 }
 
+std::string_view Value::string_view(std::string& int_scratch) const {
+  if (!is_int()) return std::get<std::string>(data_);
+  int_scratch = fmt::format("{}", int_value());
+  return int_scratch;
+}
+
 size_t Value::string_length() const {
   if (is_int()) return fmt::formatted_size("{}", int_value());
   return std::get<std::string>(data_).size();

@@ -28,6 +28,12 @@ class Value {
   static Value from_int(int64_t v) { return Value(v); }
   // A string built piecewise (APPEND, SETRANGE): always raw, as Redis keeps it.
   static Value raw_string(std::string s) { return Value(std::move(s), false); }
+  // A string never int-encoded, as Redis's createStringObject makes it (INCRBYFLOAT's result
+  // "3" is embstr, not int): embstr up to 44 bytes, raw beyond.
+  static Value plain_string(std::string s) {
+    bool embedded = s.size() <= kEmbstrSizeLimit;
+    return Value(std::move(s), embedded);
+  }
 
   ValueType type() const { return ValueType::kString; }
   const char* type_name() const;
@@ -37,6 +43,8 @@ class Value {
   int64_t int_value() const { return std::get<int64_t>(data_); }
   // The string form (integers decoded).
   std::string string_value() const;
+  // The string bytes without copying them; an integer is formatted into `int_scratch`.
+  std::string_view string_view(std::string& int_scratch) const;
   size_t string_length() const;
   // Converts to a raw string for in-place modification.
   std::string& mutable_raw_string();

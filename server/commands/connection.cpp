@@ -27,14 +27,16 @@ void quit_command(CommandContext& ctx) {
 }
 
 void select_command(CommandContext& ctx) {
-  int64_t index;
-  if (!parse_int64(ctx.args[1], index) || index < INT32_MIN || index > INT32_MAX) {
-    return ctx.reply.error("ERR invalid DB index");
+  auto index = int_arg(ctx.args[1], ctx.reply);
+  if (!index) return;
+  if (*index < INT32_MIN || *index > INT32_MAX) {
+    return ctx.reply.error(
+        "ERR value is out of range, value must between -2147483648 and 2147483647");
   }
-  if (index < 0 || index >= ctx.server.keyspace().count()) {
+  if (*index < 0 || *index >= ctx.server.keyspace().count()) {
     return ctx.reply.error(kDbIndexOutOfRangeError);
   }
-  ctx.client.db = static_cast<int>(index);
+  ctx.client.db = static_cast<int>(*index);
   ctx.reply.ok();
 }
 
@@ -94,7 +96,7 @@ void hello_command(CommandContext& ctx) {
   if (!ctx.client.authenticated) {
     return ctx.reply.error(
         "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-        "<proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+        "AUTH <user> <pass> option can be used to authenticate the client and select "
         "the RESP protocol version at the same time");
   }
   if (set_name) {
@@ -134,6 +136,10 @@ void reset_command(CommandContext& ctx) {
   client.reply_mode = ReplyMode::kOn;
   client.no_evict = false;
   client.authenticated = ctx.server.config().requirepass.empty();
+  if (client.monitor) {
+    client.monitor = false;
+    std::erase(ctx.server.monitors(), &client);
+  }
   ctx.reply.simple("RESET");
 }
 
@@ -165,7 +171,8 @@ void register_connection_commands(CommandTable& table) {
              .flags = kConn,
              .handler = select_command,
              .group = "connection",
-             .summary = "Change the selected database for the current connection"});
+             .summary = "Change the selected database for the current connection",
+             .args = "index"});
   table.add(
       {.name = "auth",
        .arity = -2,

@@ -1,0 +1,534 @@
+// Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE, HELP), DBSIZE, FLUSHDB, FLUSHALL,
+// TIME, LASTSAVE, SHUTDOWN and DEBUG, with Redis 7.0's replies and error texts.
+//
+// Persistence does not exist yet, so nothing here saves: SHUTDOWN stops without saving (and an
+// explicit SHUTDOWN SAVE fails the way Redis does when its save fails), FLUSHALL does not rewrite
+// an RDB, and LASTSAVE reports the start time.
+//
+// DEBUG is one command (arity -2) that dispatches on its first argument itself, as Redis's
+// debugCommand does, gated by `enable-debug-command` (no / yes / local).
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fmt/format.h"
+#include "server/args.h"
+#include "server/command_context.h"
+#include "server/digest.h"
+#include "server/errors.h"
+#include "server/info.h"
+#include "server/log.h"
+#include "storage/value.h"
+
+namespace tandem {
+namespace {
+
+// Redis's addReplyHelp: a title line naming the command, the given lines, then HELP.
+void reply_help(CommandContext& ctx, std::string_view command,
+                std::initializer_list<std::string_view> lines) {
+  ctx.reply.array(static_cast<int64_t>(lines.size()) + 3);
+  ctx.reply.simple(
+      fmt::format("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", command));
+  for (std::string_view line : lines) ctx.reply.simple(line);
+  ctx.reply.simple("HELP");
+  ctx.reply.simple("    Prints this help.");
+}
+
+// Redis's islocalClient: the peer is 127.0.0.1 or ::1 (tandem has no unix sockets yet).
+bool is_local_client(const Client& client) {
+  std::string_view addr = client.addr;
+  size_t colon = addr.rfind(':');
+  std::string_view ip = colon == std::string_view::npos ? addr : addr.substr(0, colon);
+  if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+  return ip == "127.0.0.1" || ip == "::1";
+}
+
+// ---------------------------------------------------------------------------------------------
+// INFO, DBSIZE, TIME, LASTSAVE
+
+void info_command(CommandContext& ctx) {
+  ctx.reply.verbatim(build_info(ctx.server, ctx.args.subspan(1)));
+}
+
+void dbsize_command(CommandContext& ctx) {
+  // Like Redis, keys whose TTL passed but that were not reclaimed yet still count.
+  ctx.reply.integer(static_cast<int64_t>(ctx.db().size()));
+}
+
+void time_command(CommandContext& ctx) {
+  int64_t now_us = unix_time_us();
+  ctx.reply.array(2);
+  ctx.reply.bulk(fmt::format("{}", now_us / 1'000'000));
+  ctx.reply.bulk(fmt::format("{}", now_us % 1'000'000));
+}
+
+void lastsave_command(CommandContext& ctx) { ctx.reply.integer(ctx.server.lastsave_seconds()); }
+
+// ---------------------------------------------------------------------------------------------
+// FLUSHDB, FLUSHALL
+
+// Redis's getFlushCommandFlags: at most one argument, ASYNC or SYNC. Both free synchronously for
+// now; the reply is the same either way.
+bool check_flush_args(CommandContext& ctx) {
+  if (ctx.argc() > 2 ||
+      (ctx.argc() == 2 && !iequals(ctx.args[1], "sync") && !iequals(ctx.args[1], "async"))) {
+    ctx.reply.error(kSyntaxError);
+    return false;
+  }
+  return true;
+}
+
+void flushdb_command(CommandContext& ctx) {
+  if (!check_flush_args(ctx)) return;
+  Database& db = ctx.db();
+  uint64_t removed = db.size();
+  db.clear();
+  ctx.dirty(removed);
+  ctx.reply.ok();
+}
+
+void flushall_command(CommandContext& ctx) {
+  if (!check_flush_args(ctx)) return;
+  uint64_t removed = ctx.server.keyspace().total_keys();
+  ctx.server.keyspace().flush_all();
+  // Like Redis 7.0, only the removed keys count as changes. (Redis also forces FLUSHALL and
+  // FLUSHDB into the replication stream when nothing was removed.)
+  ctx.dirty(removed);
+  ctx.reply.ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
+
+void shutdown_command(CommandContext& ctx) {
+  bool nosave = false, save = false, force = false, abort = false, now = false;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    std::string_view arg = ctx.args[i];
+    if (iequals(arg, "nosave")) {
+      nosave = true;
+    } else if (iequals(arg, "save")) {
+      save = true;
+    } else if (iequals(arg, "now")) {
+      now = true;
+    } else if (iequals(arg, "force")) {
+      force = true;
+    } else if (iequals(arg, "abort")) {
+      abort = true;
+    } else {
+      return ctx.reply.error(kSyntaxError);
+    }
+  }
+  if ((abort && (nosave || save || now || force)) || (nosave && save)) {
+    return ctx.reply.error(kSyntaxError);
+  }
+  // A shutdown is only ever "in progress" while Redis waits for replicas to catch up; tandem stops
+  // at once, so there is never one to abort.
+  if (abort) return ctx.reply.error("ERR No shutdown in progress.");
+
+  log(LogLevel::kWarning, "User requested shutdown...");
+  if (save) {
+    log(LogLevel::kWarning, "Error trying to save the DB: persistence is not implemented yet.");
+    if (!force) {
+      log(LogLevel::kWarning,
+          "Errors trying to shut down the server. Check the logs for more information.");
+      return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
+  } else if (!nosave) {
+    log(LogLevel::kNotice, "Not saving the final snapshot: persistence is not implemented yet.");
+  }
+  // Like Redis, the client gets no reply: the connection closes as the server exits, and nothing
+  // pipelined after SHUTDOWN runs.
+  ctx.client.close_after_reply = true;
+  ctx.server.shutdown();
+}
+
+// ---------------------------------------------------------------------------------------------
+// CONFIG
+
+void config_help_command(CommandContext& ctx) {
+  reply_help(
+      ctx, "CONFIG",
+      {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+       "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
+       "    Reset statistics reported by the INFO command.", "REWRITE",
+       "    Rewrite the configuration file."});
+}
+
+void config_get_command(CommandContext& ctx) {
+  // Config reports each parameter once however many patterns match it, as Redis does.
+  std::vector<std::string> patterns(ctx.args.begin() + 2, ctx.args.end());
+  auto matches = ctx.server.config().get(std::span<const std::string>(patterns));
+  ctx.reply.map(static_cast<int64_t>(matches.size()));
+  for (const auto& [name, value] : matches) {
+    ctx.reply.bulk(name);
+    ctx.reply.bulk(value);
+  }
+}
+
+void config_set_command(CommandContext& ctx) {
+  // Dispatch enforced at least one pair; a dangling name is a syntax error, as in Redis.
+  if (ctx.argc() % 2 != 0) return ctx.reply.error(kSyntaxError);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (size_t i = 2; i + 1 < ctx.argc(); i += 2) {
+    pairs.emplace_back(std::string(ctx.args[i]), std::string(ctx.args[i + 1]));
+  }
+  auto applied = ctx.server.config().set(pairs, is_local_client(ctx.client));
+  if (!applied) return ctx.reply.error(applied.error());
+  ctx.reply.ok();
+}
+
+void config_resetstat_command(CommandContext& ctx) {
+  reset_info_stats(ctx.server);
+  ctx.reply.ok();
+}
+
+void config_rewrite_command(CommandContext& ctx) {
+  if (ctx.server.config().config_file().empty()) {
+    return ctx.reply.error("ERR The server is running without a config file");
+  }
+  auto rewritten = ctx.server.config().rewrite();
+  if (!rewritten) {
+    log(LogLevel::kWarning, "CONFIG REWRITE failed: {}", rewritten.error());
+    return ctx.reply.error(fmt::format("ERR Rewriting config file: {}", rewritten.error()));
+  }
+  log(LogLevel::kNotice, "CONFIG REWRITE executed with success.");
+  ctx.reply.ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// DEBUG
+
+constexpr std::string_view kDebugNotAllowed =
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+    "can run it from a local connection, otherwise you need to set this option in the "
+    "configuration file, and then restart the server.";
+
+bool debug_allowed(CommandContext& ctx) {
+  std::string_view setting = ctx.server.config().enable_debug_command;
+  return iequals(setting, "yes") || (iequals(setting, "local") && is_local_client(ctx.client));
+}
+
+void debug_syntax_error(CommandContext& ctx) {
+  ctx.reply.error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+                  ctx.args[1].substr(0, 128)));
+}
+
+// rdbSaveLen: the bytes RDB needs to write a length.
+size_t rdb_length_size(uint64_t length) {
+  if (length < (1 << 6)) return 1;
+  if (length < (1 << 14)) return 2;
+  if (length <= UINT32_MAX) return 5;
+  return 9;
+}
+
+// rdbEncodeInteger: 2, 3 or 5 bytes for integers that fit 8, 16 or 32 bits, else 0.
+size_t rdb_int_size(int64_t v) {
+  if (v >= INT8_MIN && v <= INT8_MAX) return 2;
+  if (v >= INT16_MIN && v <= INT16_MAX) return 3;
+  if (v >= INT32_MIN && v <= INT32_MAX) return 5;
+  return 0;
+}
+
+// rdbSavedObjectLen for a string, without LZF: integers and short numeric strings use the integer
+// encodings; everything else is length + bytes. Redis LZF-compresses strings longer than 20 bytes
+// when that saves space, so for those this is an upper bound until rdb/ has LZF.
+size_t serialized_length(const Value& value) {
+  if (value.is_int()) {
+    if (size_t n = rdb_int_size(value.int_value())) return n;
+    size_t digits = value.string_length();
+    return rdb_length_size(digits) + digits;
+  }
+  std::string s = value.string_value();
+  int64_t parsed;
+  if (s.size() <= 11 && parse_int64(s, parsed)) {
+    if (size_t n = rdb_int_size(parsed)) return n;
+  }
+  return rdb_length_size(s.size()) + s.size();
+}
+
+// Redis shares one object for each integer 0..9999 (refcount INT_MAX, created at startup) unless an
+// LRU/LFU maxmemory policy needs per-key access times.
+bool is_shared_integer(const Value& value, const Config& config) {
+  if (!value.is_int() || value.int_value() < 0 || value.int_value() >= 10000) return false;
+  std::string_view policy = config.maxmemory_policy;
+  bool needs_own_lru =
+      policy.find("lru") != std::string_view::npos || policy.find("lfu") != std::string_view::npos;
+  return config.maxmemory == 0 || !needs_own_lru;
+}
+
+void debug_object(CommandContext& ctx) {
+  // Redis looks the key up in the table directly, so a key past its TTL that was not reclaimed yet
+  // is still described; a lookup "at time 0" sees every stored key the same way. It does not count
+  // as an access either (peek, not find).
+  Database::Entry* entry = ctx.db().peek(ctx.args[2], 0);
+  if (!entry) return ctx.reply.error(kNoSuchKeyError);
+  const Value& value = entry->value;
+  uint32_t now_clock = lru_clock(ctx.now_ms);
+  // A shared integer carries the clock of the server's start, when Redis created it.
+  bool shared = is_shared_integer(value, ctx.server.config());
+  uint32_t lru = shared ? lru_clock(ctx.server.start_time_ms()) : value.access_time();
+  uint64_t idle = now_clock >= lru ? now_clock - lru : now_clock + (kLruClockMax - lru);
+  ctx.reply.simple(fmt::format(
+      "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
+      static_cast<const void*>(&value), shared ? 2147483647 : 1, value.encoding_name(),
+      serialized_length(value), lru, idle));
+}
+
+// DEBUG SLEEP <seconds>: blocks the whole server, which is the point of it. Like Redis the argument
+// is read with strtod (garbage reads as 0).
+void debug_sleep(CommandContext& ctx) {
+  std::string text(ctx.args[2]);
+  double seconds = std::strtod(text.c_str(), nullptr);
+  if (std::isfinite(seconds) && seconds > 0) {
+    int64_t micros = static_cast<int64_t>(std::min(seconds, 1e9) * 1e6);
+    timespec ts{.tv_sec = static_cast<time_t>(micros / 1'000'000),
+                .tv_nsec = static_cast<long>(micros % 1'000'000) * 1000};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+  }
+  ctx.reply.ok();
+}
+
+// DEBUG POPULATE <count> [prefix] [size]: keys "prefix:N" with values "value:N" (padded with NUL
+// bytes or cut to `size`), skipping keys that exist. Not counted as writes, as in Redis.
+void debug_populate(CommandContext& ctx) {
+  constexpr std::string_view kNotPositive = "ERR value is out of range, must be positive";
+  int64_t count;
+  if (!parse_int64(ctx.args[2], count) || count < 0) return ctx.reply.error(kNotPositive);
+  int64_t size = 0;
+  if (ctx.argc() == 5 && (!parse_int64(ctx.args[4], size) || size < 0)) {
+    return ctx.reply.error(kNotPositive);
+  }
+  // Redis formats the key with "%s:%lu" into a 128-byte buffer: the prefix ends at a NUL byte and
+  // the key is cut at 127 bytes.
+  std::string_view prefix = ctx.argc() >= 4 ? ctx.args[3] : "key";
+  prefix = prefix.substr(0, prefix.find('\0'));
+  Database& db = ctx.db();
+  for (int64_t j = 0; j < count; ++j) {
+    std::string key = fmt::format("{}:{}", prefix, j);
+    if (key.size() > 127) key.resize(127);
+    if (db.find(key, ctx.now_ms)) continue;
+    std::string value = fmt::format("value:{}", j);
+    if (size > 0) value.resize(static_cast<size_t>(size), '\0');
+    db.set(key, Value::plain_string(std::move(value)));
+  }
+  ctx.reply.ok();
+}
+
+void debug_digest(CommandContext& ctx) {
+  ctx.reply.simple(digest_hex(dataset_digest(ctx.server.keyspace())));
+}
+
+void debug_digest_value(CommandContext& ctx) {
+  ctx.reply.array(static_cast<int64_t>(ctx.argc() - 2));
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    Digest digest{};
+    // Redis looks these up with LOOKUP_NOTOUCH: expired keys are gone, nothing is touched.
+    if (Database::Entry* entry = ctx.db().peek(ctx.args[i], ctx.now_ms)) {
+      digest = value_digest(entry->value, ctx.db().expire_time(entry->key).has_value());
+    }
+    ctx.reply.simple(digest_hex(digest));
+  }
+}
+
+void debug_help(CommandContext& ctx) {
+  reply_help(ctx, "DEBUG",
+             {"DIGEST",
+              "    Output a hex signature representing the current DB content.",
+              "DIGEST-VALUE <key> [<key> ...]",
+              "    Output a hex signature of the values of all the specified keys.",
+              "ERROR <string>",
+              "    Return a Redis protocol error with <string> as message. Useful for clients",
+              "    unit tests to simulate Redis errors.",
+              "LOG <message>",
+              "    Write <message> to the server log.",
+              "OBJECT <key>",
+              "    Show low level info about `key` and associated value.",
+              "POPULATE <count> [<prefix>] [<size>]",
+              "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+              "    it is used instead of the 'key' prefix. These are not propagated to",
+              "    replicas. Cluster slots are not respected so keys not belonging to the",
+              "    current node can be created in cluster mode.",
+              "SET-ACTIVE-EXPIRE <0|1>",
+              "    Setting it to 0 disables expiring keys in background when they are not",
+              "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+              "    default.",
+              "SLEEP <seconds>",
+              "    Stop the server for <seconds>. Decimals allowed."});
+}
+
+void debug_command(CommandContext& ctx) {
+  if (!debug_allowed(ctx)) return ctx.reply.error(kDebugNotAllowed);
+  std::string_view sub = ctx.args[1];
+  size_t argc = ctx.argc();
+  if (iequals(sub, "help") && argc == 2) {
+    debug_help(ctx);
+  } else if (iequals(sub, "sleep") && argc == 3) {
+    debug_sleep(ctx);
+  } else if (iequals(sub, "object") && argc == 3) {
+    debug_object(ctx);
+  } else if (iequals(sub, "populate") && argc >= 3 && argc <= 5) {
+    debug_populate(ctx);
+  } else if (iequals(sub, "digest") && argc == 2) {
+    debug_digest(ctx);
+  } else if (iequals(sub, "digest-value") && argc >= 2) {
+    debug_digest_value(ctx);
+  } else if (iequals(sub, "set-active-expire") && argc == 3) {
+    // atoi, as Redis: anything non-numeric reads as 0.
+    ctx.server.set_active_expire_enabled(std::atoi(std::string(ctx.args[2]).c_str()) != 0);
+    ctx.reply.ok();
+  } else if (iequals(sub, "error") && argc == 3) {
+    ctx.reply.error(ctx.args[2]);
+  } else if (iequals(sub, "log") && argc == 3) {
+    log(LogLevel::kWarning, "DEBUG LOG: {}", ctx.args[2]);
+    ctx.reply.ok();
+  } else {
+    debug_syntax_error(ctx);
+  }
+}
+
+}  // namespace
+
+void register_server_commands(CommandTable& table) {
+  constexpr uint32_t kAdmin = kCmdAdmin | kCmdNoscript | kCmdLoading | kCmdStale;
+  constexpr std::string_view kConfigCount =
+      "O(N) when N is the number of configuration parameters provided";
+  table.add({.name = "info",
+             .arity = -1,
+             .flags = kCmdLoading | kCmdStale,
+             .handler = info_command,
+             .group = "server",
+             .summary = "Get information and statistics about the server",
+             .acl_categories = "@slow @dangerous",
+             .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
+             .args = "[section [section ...]]"});
+  table.add({.name = "dbsize",
+             .arity = 1,
+             .flags = kCmdReadonly | kCmdFast,
+             .handler = dbsize_command,
+             .group = "server",
+             .summary = "Return the number of keys in the selected database",
+             .acl_categories = "@keyspace @read @fast",
+             .tips = "request_policy:all_shards response_policy:agg_sum"});
+  table.add({.name = "flushdb",
+             .arity = -1,
+             .flags = kCmdWrite,
+             .handler = flushdb_command,
+             .group = "server",
+             .summary = "Remove all keys from the current database",
+             .complexity = "O(N) where N is the number of keys in the selected database",
+             .acl_categories = "@keyspace @write @slow @dangerous",
+             .tips = "request_policy:all_shards response_policy:all_succeeded",
+             .args = "[ASYNC|SYNC]"});
+  table.add({.name = "flushall",
+             .arity = -1,
+             .flags = kCmdWrite,
+             .handler = flushall_command,
+             .group = "server",
+             .summary = "Remove all keys from all databases",
+             .complexity = "O(N) where N is the total number of keys in all databases",
+             .acl_categories = "@keyspace @write @slow @dangerous",
+             .tips = "request_policy:all_shards response_policy:all_succeeded",
+             .args = "[ASYNC|SYNC]"});
+  table.add({.name = "time",
+             .arity = 1,
+             .flags = kCmdLoading | kCmdStale | kCmdFast,
+             .handler = time_command,
+             .group = "server",
+             .summary = "Return the current server time",
+             .since = "2.6.0",
+             .acl_categories = "@fast",
+             .tips = "nondeterministic_output"});
+  table.add({.name = "lastsave",
+             .arity = 1,
+             .flags = kCmdLoading | kCmdStale | kCmdFast,
+             .handler = lastsave_command,
+             .group = "server",
+             .summary = "Get the UNIX time stamp of the last successful save to disk",
+             .acl_categories = "@admin @fast @dangerous",
+             .tips = "nondeterministic_output"});
+  table.add({.name = "shutdown",
+             .arity = -1,
+             .flags = kAdmin | kCmdNoMulti | kCmdAllowBusy,
+             .handler = shutdown_command,
+             .group = "server",
+             .summary = "Synchronously save the dataset to disk and then shut down the server",
+             .complexity = "O(N) when saving, where N is the total number of keys in all databases "
+                           "when saving data, otherwise O(1)",
+             .acl_categories = "@admin @slow @dangerous",
+             .args = "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]"});
+  table.add({.name = "debug",
+             .arity = -2,
+             .flags = kAdmin,
+             .handler = debug_command,
+             .group = "server",
+             .summary = "A container for debugging commands",
+             .complexity = "Depends on subcommand.",
+             .acl_categories = "@admin @slow @dangerous"});
+  table.add({.name = "config",
+             .arity = -2,
+             .flags = 0,
+             .handler = config_help_command,
+             .group = "server",
+             .summary = "A container for server configuration commands",
+             .since = "2.0.0",
+             .complexity = "Depends on subcommand.",
+             .acl_categories = "@slow",
+             .subcommands = {
+                 {.name = "config|rewrite",
+                  .arity = 2,
+                  .flags = kAdmin,
+                  .handler = config_rewrite_command,
+                  .group = "server",
+                  .summary = "Rewrite the configuration file with the in memory configuration",
+                  .since = "2.8.0",
+                  .acl_categories = "@admin @slow @dangerous"},
+                 {.name = "config|help",
+                  .arity = 2,
+                  .flags = kCmdLoading | kCmdStale,
+                  .handler = config_help_command,
+                  .group = "server",
+                  .summary = "Show helpful text about the different subcommands",
+                  .since = "5.0.0",
+                  .acl_categories = "@slow"},
+                 {.name = "config|resetstat",
+                  .arity = 2,
+                  .flags = kAdmin,
+                  .handler = config_resetstat_command,
+                  .group = "server",
+                  .summary = "Reset the stats returned by INFO",
+                  .since = "2.0.0",
+                  .acl_categories = "@admin @slow @dangerous"},
+                 {.name = "config|get",
+                  .arity = -3,
+                  .flags = kAdmin,
+                  .handler = config_get_command,
+                  .group = "server",
+                  .summary = "Get the values of configuration parameters",
+                  .since = "2.0.0",
+                  .complexity = kConfigCount,
+                  .acl_categories = "@admin @slow @dangerous",
+                  .args = "parameter [parameter ...]"},
+                 {.name = "config|set",
+                  .arity = -4,
+                  .flags = kAdmin,
+                  .handler = config_set_command,
+                  .group = "server",
+                  .summary = "Set configuration parameters to the given values",
+                  .since = "2.0.0",
+                  .complexity = kConfigCount,
+                  .acl_categories = "@admin @slow @dangerous",
+                  .tips = "request_policy:all_nodes response_policy:all_succeeded",
+                  .args = "parameter value [parameter value ...]"},
+             }});
+}
+
+}  // namespace tandem

@@ -1,0 +1,468 @@
+// Builds INFO. What tandem reports where it has no counterpart of a Redis mechanism:
+// - used_memory counts what operator new handed out (server/memory_usage.h), as Redis's zmalloc
+//   counter does. used_memory_rss is resident pages from /proc/self/statm. glibc has no cheap
+//   fragmentation figures, so allocator_allocated and allocator_active are used_memory and
+//   allocator_resident is the RSS. mem_allocator is "libc", as Redis built with libc malloc.
+// - used_memory_overhead is the startup heap plus client buffers plus an estimate of the key
+//   tables (one entry node and one bucket pointer per key, per table), as Redis sums its own.
+// - Lua, functions, AOF, forks, defrag, tracking, pub/sub, eviction and replication-to-replica
+//   fields report the values Redis reports when those features are idle (0, -1, "ok").
+// - total_reads_processed / total_writes_processed are not counted yet and report 0.
+// - Errorstats, Commandstats and Latencystats print their headers only: per-error-type and
+//   per-command counters are not kept yet.
+#include "server/info.h"
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "fmt/format.h"
+#include "server/memory_usage.h"
+#include "server/server.h"
+#include "server/version.h"
+
+namespace tandem {
+namespace {
+
+using Sections = std::set<std::string, std::less<>>;
+
+// What INFO's arguments select (genInfoSectionDict).
+struct Selection {
+  Sections names;
+  bool all = false;
+  bool has(std::string_view name) const { return all || names.count(name) > 0; }
+};
+
+constexpr std::string_view kDefaultSections[] = {
+    "server", "clients",     "memory",     "persistence", "stats",   "replication",
+    "cpu",    "module_list", "errorstats", "cluster",     "keyspace"};
+
+Selection select_sections(std::span<const std::string_view> args) {
+  Selection selection;
+  auto add_defaults = [&] {
+    for (std::string_view name : kDefaultSections) selection.names.emplace(name);
+  };
+  if (args.empty()) add_defaults();
+  for (std::string_view arg : args) {
+    std::string name(arg);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "default") {
+      add_defaults();
+    } else if (name == "all" || name == "everything") {
+      selection.all = true;  // no modules, so "everything" adds nothing to "all"
+    } else {
+      selection.names.insert(std::move(name));
+    }
+  }
+  return selection;
+}
+
+// Appends "name:value\r\n".
+template <typename T>
+void field(std::string& out, std::string_view name, const T& value) {
+  fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
+}
+
+// C's "%.2f" for a float Redis computes in single precision.
+std::string fixed2(double value) { return fmt::format("{:.2f}", value); }
+
+// Linux process times as Redis prints them: "%ld.%06ld".
+std::string cpu_time(const timeval& tv) {
+  return fmt::format("{}.{:06}", static_cast<long>(tv.tv_sec), static_cast<long>(tv.tv_usec));
+}
+
+const utsname& cached_uname() {
+  static const utsname name = [] {
+    utsname n{};
+    uname(&n);
+    return n;
+  }();
+  return name;
+}
+
+std::string executable_path() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : path.string();
+}
+
+uint64_t rss_bytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long long size = 0, resident = 0;
+  int n = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+uint64_t system_memory_bytes() {
+  return static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
+         static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+// A stable per-build identifier in the shape of Redis's redis_build_id (hex).
+std::string build_id() {
+  std::string_view stamp = __DATE__ " " __TIME__;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a over the build stamp and version
+  for (char c : stamp) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  for (char c : kTandemVersion) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return fmt::format("{:x}", h >> 4);
+}
+
+void server_section(Server& server, std::string& out) {
+  int64_t now_us = unix_time_us();
+  int64_t uptime = now_us / 1'000'000 - server.start_time_ms() / 1000;
+  const utsname& os = cached_uname();
+  std::string config_file = server.config().config_file();
+  out += "# Server\r\n";
+  field(out, "redis_version", kRedisCompatVersion);
+  field(out, "tandem_version", kTandemVersion);
+  field(out, "redis_git_sha1", "00000000");
+  field(out, "redis_git_dirty", 0);
+  field(out, "redis_build_id", build_id());
+  field(out, "redis_mode", "standalone");
+  field(out, "os", fmt::format("{} {} {}", os.sysname, os.release, os.machine));
+  field(out, "arch_bits", sizeof(void*) * CHAR_BIT);
+  field(out, "monotonic_clock", "POSIX clock_gettime");
+  field(out, "multiplexing_api", "io_uring");
+  field(out, "atomicvar_api", "c11-builtin");
+  field(out, "gcc_version", fmt::format("{}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
+  field(out, "process_id", getpid());
+  field(out, "process_supervised", "no");
+  field(out, "run_id", server.run_id());
+  field(out, "tcp_port", server.tcp_port());
+  field(out, "server_time_usec", now_us);
+  field(out, "uptime_in_seconds", uptime);
+  field(out, "uptime_in_days", uptime / (3600 * 24));
+  field(out, "hz", server.config().hz);
+  field(out, "configured_hz", server.config().hz);
+  field(out, "lru_clock", lru_clock(now_us / 1000));
+  field(out, "executable", executable_path());
+  field(out, "config_file", config_file);
+  field(out, "io_threads_active", 0);
+}
+
+void clients_section(Server& server, std::string& out) {
+  size_t max_input = 0;
+  size_t max_output = 0;
+  size_t blocked = 0;  // Redis counts clients held by CLIENT PAUSE as blocked (BLOCKED_POSTPONE)
+  for (const auto& [id, client] : server.clients()) {
+    max_input = std::max(max_input, client->conn.input().size());
+    max_output = std::max(max_output, client->conn.pending_output());
+    if (client->paused) ++blocked;
+  }
+  out += "# Clients\r\n";
+  field(out, "connected_clients", server.clients().size());
+  field(out, "cluster_connections", 0);
+  field(out, "maxclients", server.config().maxclients);
+  field(out, "client_recent_max_input_buffer", max_input);
+  field(out, "client_recent_max_output_buffer", max_output);
+  field(out, "blocked_clients", blocked);
+  field(out, "tracking_clients", 0);
+  field(out, "clients_in_timeout_table", 0);
+}
+
+void memory_section(Server& server, std::string& out) {
+  uint64_t used = heap_used_bytes();
+  uint64_t& peak = server.used_memory_peak();
+  peak = std::max(peak, used);
+  uint64_t rss = rss_bytes();
+  uint64_t allocated = used;
+  uint64_t active = used;
+  uint64_t resident = rss;
+
+  uint64_t clients_memory = 0;
+  for (const auto& [id, client] : server.clients()) {
+    clients_memory +=
+        client->conn.input().capacity() + client->conn.output().capacity() + sizeof(Client);
+  }
+  uint64_t tables = 0;
+  for (int i = 0; i < server.keyspace().count(); ++i) {
+    Database& db = server.keyspace().db(i);
+    tables += (db.size() + db.expires_count()) * (sizeof(Database::Entry) + sizeof(void*));
+  }
+  uint64_t startup = server.used_memory_startup();
+  uint64_t overhead = startup + clients_memory + tables;
+  uint64_t dataset = used > overhead ? used - overhead : 0;
+  uint64_t net_usage = used > startup ? used - startup : 1;
+  uint64_t system_memory = system_memory_bytes();
+  auto ratio = [](uint64_t a, uint64_t b) {
+    return fixed2(b ? static_cast<float>(a) / static_cast<float>(b) : 0.0f);
+  };
+  auto diff = [](uint64_t a, uint64_t b) { return static_cast<int64_t>(a - b); };
+  const Config& config = server.config();
+
+  out += "# Memory\r\n";
+  field(out, "used_memory", used);
+  field(out, "used_memory_human", bytes_to_human(used));
+  field(out, "used_memory_rss", rss);
+  field(out, "used_memory_rss_human", bytes_to_human(rss));
+  field(out, "used_memory_peak", peak);
+  field(out, "used_memory_peak_human", bytes_to_human(peak));
+  field(out, "used_memory_peak_perc",
+        fixed2(static_cast<float>(used) * 100 / static_cast<float>(peak ? peak : 1)) + "%");
+  field(out, "used_memory_overhead", overhead);
+  field(out, "used_memory_startup", startup);
+  field(out, "used_memory_dataset", dataset);
+  field(out, "used_memory_dataset_perc",
+        fixed2(static_cast<float>(dataset) * 100 / static_cast<float>(net_usage)) + "%");
+  field(out, "allocator_allocated", allocated);
+  field(out, "allocator_active", active);
+  field(out, "allocator_resident", resident);
+  field(out, "total_system_memory", system_memory);
+  field(out, "total_system_memory_human", bytes_to_human(system_memory));
+  field(out, "used_memory_lua", 0);
+  field(out, "used_memory_vm_eval", 0);
+  field(out, "used_memory_lua_human", "0B");
+  field(out, "used_memory_scripts_eval", 0);
+  field(out, "number_of_cached_scripts", 0);
+  field(out, "number_of_functions", 0);
+  field(out, "number_of_libraries", 0);
+  field(out, "used_memory_vm_functions", 0);
+  field(out, "used_memory_vm_total", 0);
+  field(out, "used_memory_vm_total_human", "0B");
+  field(out, "used_memory_functions", 0);
+  field(out, "used_memory_scripts", 0);
+  field(out, "used_memory_scripts_human", "0B");
+  field(out, "maxmemory", config.maxmemory);
+  field(out, "maxmemory_human", bytes_to_human(config.maxmemory));
+  field(out, "maxmemory_policy", config.maxmemory_policy);
+  field(out, "allocator_frag_ratio", ratio(active, allocated));
+  field(out, "allocator_frag_bytes", active - allocated);
+  field(out, "allocator_rss_ratio", ratio(resident, active));
+  field(out, "allocator_rss_bytes", diff(resident, active));
+  field(out, "rss_overhead_ratio", ratio(rss, resident));
+  field(out, "rss_overhead_bytes", diff(rss, resident));
+  field(out, "mem_fragmentation_ratio", ratio(rss, used));
+  field(out, "mem_fragmentation_bytes", diff(rss, used));
+  field(out, "mem_not_counted_for_evict", 0);
+  field(out, "mem_replication_backlog", 0);
+  field(out, "mem_total_replication_buffers", 0);
+  field(out, "mem_clients_slaves", 0);
+  field(out, "mem_clients_normal", clients_memory);
+  field(out, "mem_cluster_links", 0);
+  field(out, "mem_aof_buffer", 0);
+  field(out, "mem_allocator", "libc");
+  field(out, "active_defrag_running", 0);
+  field(out, "lazyfree_pending_objects", 0);
+  field(out, "lazyfreed_objects", 0);
+}
+
+void persistence_section(Server& server, std::string& out) {
+  out += "# Persistence\r\n";
+  field(out, "loading", 0);
+  field(out, "async_loading", 0);
+  field(out, "current_cow_peak", 0);
+  field(out, "current_cow_size", 0);
+  field(out, "current_cow_size_age", 0);
+  field(out, "current_fork_perc", "0.00");
+  field(out, "current_save_keys_processed", 0);
+  field(out, "current_save_keys_total", 0);
+  field(out, "rdb_changes_since_last_save", server.stats().dirty);
+  field(out, "rdb_bgsave_in_progress", 0);
+  field(out, "rdb_last_save_time", server.lastsave_seconds());
+  field(out, "rdb_last_bgsave_status", "ok");
+  field(out, "rdb_last_bgsave_time_sec", -1);
+  field(out, "rdb_current_bgsave_time_sec", -1);
+  field(out, "rdb_saves", 0);
+  field(out, "rdb_last_cow_size", 0);
+  field(out, "rdb_last_load_keys_expired", 0);
+  field(out, "rdb_last_load_keys_loaded", 0);
+  field(out, "aof_enabled", 0);
+  field(out, "aof_rewrite_in_progress", 0);
+  field(out, "aof_rewrite_scheduled", 0);
+  field(out, "aof_last_rewrite_time_sec", -1);
+  field(out, "aof_current_rewrite_time_sec", -1);
+  field(out, "aof_last_bgrewrite_status", "ok");
+  field(out, "aof_rewrites", 0);
+  field(out, "aof_rewrites_consecutive_failures", 0);
+  field(out, "aof_last_write_status", "ok");
+  field(out, "aof_last_cow_size", 0);
+  field(out, "module_fork_in_progress", 0);
+  field(out, "module_fork_last_cow_size", 0);
+}
+
+void stats_section(Server& server, std::string& out) {
+  const ServerStats& stats = server.stats();
+  ServerMetrics& metrics = server.metrics();
+  auto kbps = [](const InstantaneousMetric& m) {
+    return fixed2(static_cast<float>(m.per_second()) / 1024);
+  };
+  out += "# Stats\r\n";
+  field(out, "total_connections_received", stats.connections_received);
+  field(out, "total_commands_processed", stats.commands_processed);
+  field(out, "instantaneous_ops_per_sec", metrics.ops.per_second());
+  field(out, "total_net_input_bytes", stats.net_input_bytes);
+  field(out, "total_net_output_bytes", stats.net_output_bytes);
+  field(out, "total_net_repl_input_bytes", 0);
+  field(out, "total_net_repl_output_bytes", 0);
+  field(out, "instantaneous_input_kbps", kbps(metrics.net_input));
+  field(out, "instantaneous_output_kbps", kbps(metrics.net_output));
+  field(out, "instantaneous_input_repl_kbps", "0.00");
+  field(out, "instantaneous_output_repl_kbps", "0.00");
+  field(out, "rejected_connections", stats.rejected_connections);
+  field(out, "sync_full", 0);
+  field(out, "sync_partial_ok", 0);
+  field(out, "sync_partial_err", 0);
+  field(out, "expired_keys", server.keyspace().expiry().expired_keys);
+  field(out, "expired_stale_perc", "0.00");
+  field(out, "expired_time_cap_reached_count", 0);
+  field(out, "expire_cycle_cpu_milliseconds", 0);
+  field(out, "evicted_keys", 0);
+  field(out, "evicted_clients", 0);
+  field(out, "total_eviction_exceeded_time", 0);
+  field(out, "current_eviction_exceeded_time", 0);
+  field(out, "keyspace_hits", stats.keyspace_hits);
+  field(out, "keyspace_misses", stats.keyspace_misses);
+  field(out, "pubsub_channels", 0);
+  field(out, "pubsub_patterns", 0);
+  field(out, "pubsubshard_channels", 0);
+  field(out, "latest_fork_usec", 0);
+  field(out, "total_forks", 0);
+  field(out, "migrate_cached_sockets", 0);
+  field(out, "slave_expires_tracked_keys", 0);
+  field(out, "active_defrag_hits", 0);
+  field(out, "active_defrag_misses", 0);
+  field(out, "active_defrag_key_hits", 0);
+  field(out, "active_defrag_key_misses", 0);
+  field(out, "total_active_defrag_time", 0);
+  field(out, "current_active_defrag_time", 0);
+  field(out, "tracking_total_keys", 0);
+  field(out, "tracking_total_items", 0);
+  field(out, "tracking_total_prefixes", 0);
+  field(out, "unexpected_error_replies", 0);
+  field(out, "total_error_replies", total_error_replies(server));
+  field(out, "dump_payload_sanitizations", 0);
+  field(out, "total_reads_processed", 0);
+  field(out, "total_writes_processed", 0);
+  field(out, "io_threaded_reads_processed", 0);
+  field(out, "io_threaded_writes_processed", 0);
+  field(out, "reply_buffer_shrinks", 0);
+  field(out, "reply_buffer_expands", 0);
+}
+
+void replication_section(Server& server, std::string& out) {
+  out += "# Replication\r\n";
+  field(out, "role", "master");
+  field(out, "connected_slaves", 0);
+  field(out, "master_failover_state", "no-failover");
+  field(out, "master_replid", server.replid());
+  field(out, "master_replid2", std::string(40, '0'));
+  field(out, "master_repl_offset", 0);
+  field(out, "second_repl_offset", -1);
+  field(out, "repl_backlog_active", 0);
+  field(out, "repl_backlog_size", server.config().repl_backlog_size);
+  field(out, "repl_backlog_first_byte_offset", 0);
+  field(out, "repl_backlog_histlen", 0);
+}
+
+void cpu_section(std::string& out) {
+  rusage self{}, children{}, thread{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  getrusage(RUSAGE_THREAD, &thread);
+  out += "# CPU\r\n";
+  field(out, "used_cpu_sys", cpu_time(self.ru_stime));
+  field(out, "used_cpu_user", cpu_time(self.ru_utime));
+  field(out, "used_cpu_sys_children", cpu_time(children.ru_stime));
+  field(out, "used_cpu_user_children", cpu_time(children.ru_utime));
+  field(out, "used_cpu_sys_main_thread", cpu_time(thread.ru_stime));
+  field(out, "used_cpu_user_main_thread", cpu_time(thread.ru_utime));
+}
+
+void keyspace_section(Server& server, std::string& out) {
+  out += "# Keyspace\r\n";
+  for (int i = 0; i < server.keyspace().count(); ++i) {
+    Database& db = server.keyspace().db(i);
+    if (db.size() == 0 && db.expires_count() == 0) continue;
+    fmt::format_to(std::back_inserter(out), "db{}:keys={},expires={},avg_ttl={}\r\n", i, db.size(),
+                   db.expires_count(), db.avg_ttl());
+  }
+}
+
+}  // namespace
+
+uint64_t total_error_replies(Server& server) {
+  // Disconnected clients' errors were folded into stats().error_replies; live
+  // clients still hold theirs. CONFIG RESETSTAT offsets the folded count by the
+  // live ones (modulo 2^64).
+  uint64_t total = server.stats().error_replies;
+  for (const auto& [id, client] : server.clients()) total += client->reply.errors();
+  return total;
+}
+
+void reset_info_stats(Server& server) {
+  ServerStats& stats = server.stats();
+  stats.connections_received = 0;
+  stats.rejected_connections = 0;
+  stats.commands_processed = 0;
+  stats.keyspace_hits = 0;
+  stats.keyspace_misses = 0;
+  stats.net_input_bytes = 0;
+  stats.net_output_bytes = 0;
+  stats.error_replies = 0;
+  stats.error_replies -= total_error_replies(server);  // cancels the live clients' counts
+  server.keyspace().expiry().expired_keys = 0;
+  int64_t now = unix_time_ms();
+  ServerMetrics& metrics = server.metrics();
+  metrics.ops.reset(now, stats.commands_processed);
+  metrics.net_input.reset(now, stats.net_input_bytes);
+  metrics.net_output.reset(now, stats.net_output_bytes);
+}
+
+std::string bytes_to_human(uint64_t n) {
+  constexpr double kK = 1024.0;
+  if (n < 1024) return fmt::format("{}B", n);
+  double d = static_cast<double>(n);
+  if (n < 1024ull * 1024) return fmt::format("{:.2f}K", d / kK);
+  if (n < 1024ull * 1024 * 1024) return fmt::format("{:.2f}M", d / (kK * kK));
+  if (n < 1024ull * 1024 * 1024 * 1024) return fmt::format("{:.2f}G", d / (kK * kK * kK));
+  if (n < 1024ull * 1024 * 1024 * 1024 * 1024) {
+    return fmt::format("{:.2f}T", d / (kK * kK * kK * kK));
+  }
+  if (n < 1024ull * 1024 * 1024 * 1024 * 1024 * 1024) {
+    return fmt::format("{:.2f}P", d / (kK * kK * kK * kK * kK));
+  }
+  return fmt::format("{}B", n);
+}
+
+std::string build_info(Server& server, std::span<const std::string_view> args) {
+  Selection selection = select_sections(args);
+  std::string out;
+  int sections = 0;
+  // Every section after the first is preceded by an empty line.
+  auto begin = [&](std::string_view name) {
+    if (!selection.has(name)) return false;
+    if (sections++) out += "\r\n";
+    return true;
+  };
+  if (begin("server")) server_section(server, out);
+  if (begin("clients")) clients_section(server, out);
+  if (begin("memory")) memory_section(server, out);
+  if (begin("persistence")) persistence_section(server, out);
+  if (begin("stats")) stats_section(server, out);
+  if (begin("replication")) replication_section(server, out);
+  if (begin("cpu")) cpu_section(out);
+  if (selection.all || selection.names.count("module_list") || selection.names.count("modules")) {
+    if (sections++) out += "\r\n";
+    out += "# Modules\r\n";
+  }
+  if (begin("commandstats")) out += "# Commandstats\r\n";
+  if (begin("errorstats")) out += "# Errorstats\r\n";
+  if (begin("latencystats")) out += "# Latencystats\r\n";
+  if (begin("cluster")) {
+    out += "# Cluster\r\n";
+    field(out, "cluster_enabled", 0);
+  }
+  if (begin("keyspace")) keyspace_section(server, out);
+  return out;
+}
+
+}  // namespace tandem

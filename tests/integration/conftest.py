@@ -1,0 +1,275 @@
+"""Fixtures for the integration tests: tandem and the real Redis 7.0 side by side.
+
+Session-scoped `tandem_server` and `redis_server` run for the whole test run with the same
+configuration; the function-scoped clients `tandem`, `redis_ref` and `both` FLUSHALL them
+first. Tests that need special configuration start their own servers with `start_server` /
+`start_pair`, which stop them when the test ends, pass or fail.
+
+Helpers (import them with `from conftest import assert_same, ...` or from `servers`):
+- assert_same(both, *command): the same command on both servers; equal replies or equal
+  error texts, returns tandem's reply.
+- assert_same_raw(payload): fixture; exact bytes answered by both servers on fresh
+  connections (and whether each closed the connection).
+- raw_exchange(port, payload), RawConnection, redis_cli(port, *args), parse_resp.
+"""
+
+import re
+import time
+
+import pytest
+import redis
+
+from servers import (  # noqa: F401  (re-exported for the tests)
+    HOST,
+    IncompleteReply,
+    RawConnection,
+    Resp3Map,
+    Resp3Push,
+    Resp3Set,
+    RespError,
+    ServerProcess,
+    ServerStartError,
+    close_client,
+    encode_command,
+    free_port,
+    make_client,
+    parse_all,
+    parse_resp,
+    raw_exchange,
+    redis_cli,
+    skip_replies,
+    tandem_binary,
+)
+
+# --- comparing the two servers --------------------------------------------------------------
+
+
+def _normalize(value):
+    """Makes a reply comparable: nested errors become their text."""
+    if isinstance(value, redis.ResponseError):
+        return RespError(str(value).encode())
+    if isinstance(value, list):
+        return [_normalize(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_normalize(v) for v in value)
+    return value
+
+
+def run_command(client, *args):
+    """Sends one command through the client's connection and returns the raw reply (no
+    redis-py response callbacks, which would lose information), or a RespError for an error
+    reply. The connection (and so its SELECTed db, its protocol state) is reused."""
+    pool = client.connection_pool
+    conn = pool.get_connection(args[0] if args else "")
+    try:
+        conn.send_command(*args)
+        try:
+            reply = conn.read_response()
+        except redis.ResponseError as e:
+            return RespError(str(e).encode())
+        return _normalize(reply)
+    except BaseException:
+        # A timeout or broken connection leaves unread bytes behind: never reuse it.
+        conn.disconnect()
+        raise
+    finally:
+        pool.release(conn)
+
+
+def _short(value, limit=300):
+    """repr() cut to a readable length for assertion messages."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} chars)"
+
+
+def _sorted_if(value, unordered):
+    if unordered and isinstance(value, list):
+        return sorted(value, key=repr)
+    return value
+
+
+def assert_same(both, *args, unordered=False):
+    """Runs the command on tandem and Redis; asserts identical replies (or byte-identical
+    errors). `unordered=True` compares a top-level array as a multiset (for SMEMBERS, KEYS...).
+    Returns tandem's reply (a RespError for an error)."""
+    tandem, reference = both
+    expected = run_command(reference, *args)
+    actual = run_command(tandem, *args)
+    assert _sorted_if(actual, unordered) == _sorted_if(expected, unordered), (
+        f"command {_short(args)}\n  tandem: {_short(actual)}\n  redis:  {_short(expected)}"
+    )
+    return actual
+
+
+def assert_same_error(both, *args):
+    """assert_same, and the reply must be an error."""
+    reply = assert_same(both, *args)
+    assert isinstance(reply, RespError), f"expected an error for {args!r}, got {reply!r}"
+    return reply
+
+
+def _exchange_with_close(port, payload, expected_len=None, quiet=0.2, timeout=10.0,
+                         chunk_delay=0.0):
+    with RawConnection(port, timeout=timeout) as conn:
+        chunks = payload if isinstance(payload, list) else [payload]
+        for i, chunk in enumerate(chunks):
+            if i and chunk_delay:
+                time.sleep(chunk_delay)
+            conn.send(chunk)
+        # The settle / tail wait also tells whether the server closes after its replies.
+        data = conn.read(expected_len=expected_len, quiet=quiet, timeout=timeout, settle=0.1)
+        if expected_len is not None and not conn.closed_by_peer:
+            data += conn.read(quiet=0.1, timeout=timeout)  # anything extra is a difference too
+        return data, conn.closed_by_peer
+
+
+_HELLO_ID = re.compile(rb"\$2\r\nid\r\n:\d+\r\n")
+
+
+def mask_hello_id(data):
+    """Replaces the client id in HELLO replies, the one field that differs between servers."""
+    return _HELLO_ID.sub(b"$2\r\nid\r\n:<id>\r\n", data)
+
+
+def compare_raw(tandem_port, redis_port, payload, skip=0, check_close=True, quiet=0.2,
+                timeout=10.0, chunk_delay=0.0, mask=None):
+    """Sends payload to both servers on fresh connections and asserts the exact same bytes come
+    back (after the first `skip` replies, e.g. a HELLO whose id differs; or after applying
+    `mask` to both, e.g. mask_hello_id) and that both close the connection or both keep it
+    open. Returns tandem's bytes (unmasked, after `skip`)."""
+    expected, redis_closed = _exchange_with_close(redis_port, payload, quiet=quiet,
+                                                  timeout=timeout, chunk_delay=chunk_delay)
+    actual, tandem_closed = _exchange_with_close(tandem_port, payload,
+                                                 expected_len=len(expected) or None,
+                                                 quiet=quiet, timeout=timeout,
+                                                 chunk_delay=chunk_delay)
+    if skip:
+        expected = skip_replies(expected, skip)
+        try:
+            actual = skip_replies(actual, skip)
+        except (IncompleteReply, ValueError):
+            pass  # the assertion below shows the whole answer
+    if mask is not None:
+        expected = mask(expected)
+        masked = mask(actual)
+    else:
+        masked = actual
+    assert masked == expected, (
+        f"payload {_short(payload)}\n  tandem: {_short(masked)}\n  redis:  {_short(expected)}"
+    )
+    if check_close:
+        def state(closed):
+            return "closed" if closed else "kept"
+
+        assert tandem_closed == redis_closed, (
+            f"payload {_short(payload)}: redis {state(redis_closed)} the connection, "
+            f"tandem {state(tandem_closed)} it"
+        )
+    return actual
+
+
+# --- servers --------------------------------------------------------------------------------
+
+
+def _start(kind, args=()):
+    server = ServerProcess(kind, args)
+    try:
+        server.start()
+    except BaseException:
+        server.destroy()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def tandem_server():
+    try:
+        server = _start("tandem")
+    except ServerStartError as e:
+        pytest.fail(str(e), pytrace=False)
+    yield server
+    server.destroy()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = _start("redis")
+    yield server
+    server.destroy()
+
+
+def _check_alive(server, when):
+    """A crashed session server fails the test that crashed it, then is restarted so the tests
+    after it still run."""
+    if server.alive():
+        return
+    rc = server.proc.returncode if server.proc else None
+    tail = server.output_tail()
+    server.restart()
+    pytest.fail(f"{server.kind} server died ({when}, exit code {rc}); last output:\n{tail}",
+                pytrace=False)
+
+
+def _fresh_client(server):
+    _check_alive(server, "before this test")
+    client = server.client()
+    try:
+        client.execute_command("FLUSHALL")
+    except redis.ResponseError:
+        pass  # a server still without FLUSHALL: tests only see their own keys then
+    return client
+
+
+@pytest.fixture
+def tandem(tandem_server):
+    client = _fresh_client(tandem_server)
+    yield client
+    close_client(client)
+    _check_alive(tandem_server, "during this test")
+
+
+@pytest.fixture
+def redis_ref(redis_server):
+    client = _fresh_client(redis_server)
+    yield client
+    close_client(client)
+
+
+@pytest.fixture
+def both(tandem, redis_ref):
+    return (tandem, redis_ref)
+
+
+@pytest.fixture
+def assert_same_raw(tandem_server, redis_server, both):
+    """assert_same_raw(payload, skip=0, check_close=True): exact bytes from both servers."""
+
+    def check(payload, **kw):
+        return compare_raw(tandem_server.port, redis_server.port, payload, **kw)
+
+    return check
+
+
+@pytest.fixture
+def start_server():
+    """start_server(kind, *args) -> a started ServerProcess, stopped after the test."""
+    started = []
+
+    def start(kind, *args):
+        server = _start(kind, args)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.destroy()
+
+
+@pytest.fixture
+def start_pair(start_server):
+    """start_pair(*args) -> (tandem ServerProcess, redis ServerProcess) with the same config."""
+
+    def start(*args):
+        return start_server("tandem", *args), start_server("redis", *args)
+
+    return start
