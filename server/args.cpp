@@ -21,6 +21,18 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ascii_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::optional<int64_t> int_arg(std::string_view arg, Reply& reply, std::string_view error) {
   int64_t value;
   if (parse_int64(arg, value)) return value;

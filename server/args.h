@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "server/reply.h"
@@ -10,6 +11,9 @@ namespace tandem {
 
 // ASCII case-insensitive equality, for option names like "EX" or "NX".
 bool iequals(std::string_view a, std::string_view b);
+// ASCII case folding, as Redis's C-locale tolower/toupper.
+std::string ascii_lower(std::string_view s);
+std::string ascii_upper(std::string_view s);
 
 // Redis's getLongLongFromObjectOrReply: canonical int64 or `error` (default: not an integer).
 std::optional<int64_t> int_arg(

@@ -108,8 +108,6 @@ class CommandTable {
   std::unordered_map<std::string, CommandSpec> commands_;
 };
 
-std::string full_command_name(const CommandSpec& spec);
-std::vector<std::string_view> flag_names(uint32_t flags);
 
 // Each family file registers its commands (server/commands/*.cpp).
 void register_connection_commands(CommandTable& table);

@@ -23,24 +23,13 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_context.h"
+#include "server/help_reply.h"
 #include "server/errors.h"
 #include "server/glob.h"
 #include "storage/value.h"
 
 namespace tandem {
 namespace {
-
-std::string to_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> words;
@@ -54,20 +43,8 @@ std::vector<std::string_view> split_words(std::string_view s) {
   return words;
 }
 
-// Redis's addReplyHelp: the header line, the subcommands' lines, then HELP's own entry.
-void reply_help(Reply& reply, std::string_view command, std::span<const std::string_view> lines) {
-  reply.array(static_cast<int64_t>(lines.size()) + 3);
-  reply.simple(fmt::format("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", command));
-  for (std::string_view line : lines) reply.simple(line);
-  reply.simple("HELP");
-  reply.simple("    Prints this help.");
-}
-
-// Redis's addReplySubcommandSyntaxError.
 void reply_subcommand_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(
-      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
-                  ctx.args[1].substr(0, 128), to_upper(ctx.args[0])));
+  reply_subcommand_syntax_error(ctx.reply, ctx.args[0], ctx.args[1]);
 }
 
 // --- the command table as COMMAND reports it ---------------------------------------------------
@@ -379,13 +356,13 @@ class SynopsisParser {
     }
     DocArg oneof{.type = "oneof"};
     oneof.arguments.push_back(
-        {.name = to_lower(next), .type = "pure-token", .token = std::string(next)});
+        {.name = ascii_lower(next), .type = "pure-token", .token = std::string(next)});
     while (pos_ < text_.size() && text_[pos_] == '|') {
       ++pos_;
       std::string_view alt = word();
       if (alt.empty()) break;
       oneof.arguments.push_back(
-          {.name = to_lower(alt), .type = "pure-token", .token = std::string(alt)});
+          {.name = ascii_lower(alt), .type = "pure-token", .token = std::string(alt)});
     }
     for (const DocArg& a : oneof.arguments) oneof.name += (oneof.name.empty() ? "" : "-") + a.name;
     text = text_.substr(start, pos_ - start);
@@ -413,7 +390,7 @@ class SynopsisParser {
         if (std::optional<DocArg> value = operand(operand_text)) {
           arg = std::move(*value);
         } else {
-          arg.name = to_lower(w);
+          arg.name = ascii_lower(w);
           arg.type = "pure-token";
         }
         arg.token = w;

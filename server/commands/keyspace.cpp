@@ -14,6 +14,7 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_context.h"
+#include "server/help_reply.h"
 #include "server/errors.h"
 #include "server/glob.h"
 #include "storage/value.h"
@@ -255,7 +256,6 @@ void touch_command(CommandContext& ctx) {
 // Redis's addReplyHelp: a header, the lines, and HELP itself, each as a status reply.
 void object_help_command(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
-      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "ENCODING <key>",
       "    Return the kind of internal representation used in order to store the value",
       "    associated with a <key>.",
@@ -268,11 +268,8 @@ void object_help_command(CommandContext& ctx) {
       "REFCOUNT <key>",
       "    Return the number of references of the value associated with the specified",
       "    <key>.",
-      "HELP",
-      "    Prints this help.",
   };
-  ctx.reply.array(std::size(kLines));
-  for (std::string_view line : kLines) ctx.reply.simple(line);
+  reply_help(ctx.reply, "OBJECT", kLines);
 }
 
 // OBJECT's lookup: no access-time update, and nil (not an error) for a missing key.
