@@ -108,7 +108,6 @@ class CommandTable {
   std::unordered_map<std::string, CommandSpec> commands_;
 };
 
-
 // Each family file registers its commands (server/commands/*.cpp).
 void register_connection_commands(CommandTable& table);
 void register_server_commands(CommandTable& table);

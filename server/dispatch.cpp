@@ -33,8 +33,8 @@ const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply)
   if (!spec->subcommands.empty() && args.size() >= 2) {
     const CommandSpec* sub = table.find_subcommand(*spec, args[1]);
     if (!sub) {
-      reply.error(
-          fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128), ascii_upper(args[0])));
+      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
+                              ascii_upper(args[0])));
       return nullptr;
     }
     spec = sub;

@@ -24,6 +24,7 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "server/args.h"
 #include "server/memory_usage.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -51,8 +52,7 @@ Selection select_sections(std::span<const std::string_view> args) {
   };
   if (args.empty()) add_defaults();
   for (std::string_view arg : args) {
-    std::string name(arg);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string name = ascii_lower(arg);
     if (name == "default") {
       add_defaults();
     } else if (name == "all" || name == "everything") {

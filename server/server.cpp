@@ -8,8 +8,8 @@
 
 #include "server/listener.h"
 #include "server/log.h"
-#include "server/output_buffer_limit.h"
 #include "server/memory_usage.h"
+#include "server/output_buffer_limit.h"
 
 namespace tandem {
 namespace {

@@ -23,9 +23,9 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_context.h"
-#include "server/help_reply.h"
 #include "server/errors.h"
 #include "server/glob.h"
+#include "server/help_reply.h"
 #include "storage/value.h"
 
 namespace tandem {

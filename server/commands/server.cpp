@@ -23,6 +23,7 @@
 #include "server/command_context.h"
 #include "server/digest.h"
 #include "server/errors.h"
+#include "server/help_reply.h"
 #include "server/info.h"
 #include "server/log.h"
 #include "storage/value.h"
@@ -30,15 +31,9 @@
 namespace tandem {
 namespace {
 
-// Redis's addReplyHelp: a title line naming the command, the given lines, then HELP.
 void reply_help(CommandContext& ctx, std::string_view command,
                 std::initializer_list<std::string_view> lines) {
-  ctx.reply.array(static_cast<int64_t>(lines.size()) + 3);
-  ctx.reply.simple(
-      fmt::format("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", command));
-  for (std::string_view line : lines) ctx.reply.simple(line);
-  ctx.reply.simple("HELP");
-  ctx.reply.simple("    Prints this help.");
+  tandem::reply_help(ctx.reply, command, {lines.begin(), lines.size()});
 }
 
 // Redis's islocalClient: the peer is 127.0.0.1 or ::1 (tandem has no unix sockets yet).
@@ -216,9 +211,7 @@ bool debug_allowed(CommandContext& ctx) {
 }
 
 void debug_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(
-      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-                  ctx.args[1].substr(0, 128)));
+  reply_subcommand_syntax_error(ctx.reply, "DEBUG", ctx.args[1]);
 }
 
 // rdbSaveLen: the bytes RDB needs to write a length.
@@ -339,6 +332,61 @@ void debug_digest_value(CommandContext& ctx) {
   }
 }
 
+// DEBUG PROTOCOL <type>: one fixed reply of each RESP type, for client library tests.
+void debug_protocol(CommandContext& ctx) {
+  Reply& reply = ctx.reply;
+  std::string_view type = ctx.args[2];
+  if (iequals(type, "string")) {
+    reply.bulk("Hello World");
+  } else if (iequals(type, "integer")) {
+    reply.integer(12345);
+  } else if (iequals(type, "double")) {
+    reply.double_value(3.141);
+  } else if (iequals(type, "bignum")) {
+    constexpr std::string_view kBignum = "1234567999999999999999999999999999999";
+    if (reply.resp3()) {
+      reply.buffer().append(fmt::format("({}\r\n", kBignum));
+    } else {
+      reply.bulk(kBignum);
+    }
+  } else if (iequals(type, "null")) {
+    reply.null();
+  } else if (iequals(type, "array") || iequals(type, "set")) {
+    iequals(type, "set") ? reply.set(3) : reply.array(3);
+    for (int j = 0; j < 3; ++j) reply.integer(j);
+  } else if (iequals(type, "map")) {
+    reply.map(3);
+    for (int j = 0; j < 3; ++j) {
+      reply.integer(j);
+      reply.boolean(j == 1);
+    }
+  } else if (iequals(type, "attrib")) {
+    // An attribute is metadata, not a reply: a real reply follows it (and alone in RESP2).
+    if (reply.resp3()) {
+      reply.buffer().append("|1\r\n");
+      reply.bulk("key-popularity");
+      reply.array(2);
+      reply.bulk("key:123");
+      reply.integer(90);
+    }
+    reply.bulk("Some real reply following the attribute");
+  } else if (iequals(type, "push")) {
+    if (!reply.resp3()) return reply.error("ERR RESP2 is not supported by this command");
+    reply.push(2);
+    reply.bulk("server-cpu-usage");
+    reply.integer(42);
+    reply.bulk("Some real reply following the push reply");
+  } else if (iequals(type, "true") || iequals(type, "false")) {
+    reply.boolean(iequals(type, "true"));
+  } else if (iequals(type, "verbatim")) {
+    reply.verbatim("This is a verbatim\nstring");
+  } else {
+    reply.error(
+        "ERR Wrong protocol type name. Please use one of the following: "
+        "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+  }
+}
+
 void debug_help(CommandContext& ctx) {
   reply_help(ctx, "DEBUG",
              {"DIGEST",
@@ -357,6 +405,10 @@ void debug_help(CommandContext& ctx) {
               "    it is used instead of the 'key' prefix. These are not propagated to",
               "    replicas. Cluster slots are not respected so keys not belonging to the",
               "    current node can be created in cluster mode.",
+              "PROTOCOL <type>",
+              "    Reply with a test value of the specified type. <type> can be: string,",
+              "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+              "    true, false.",
               "SET-ACTIVE-EXPIRE <0|1>",
               "    Setting it to 0 disables expiring keys in background when they are not",
               "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -385,6 +437,8 @@ void debug_command(CommandContext& ctx) {
     // atoi, as Redis: anything non-numeric reads as 0.
     ctx.server.set_active_expire_enabled(std::atoi(std::string(ctx.args[2]).c_str()) != 0);
     ctx.reply.ok();
+  } else if (iequals(sub, "protocol") && argc == 3) {
+    debug_protocol(ctx);
   } else if (iequals(sub, "error") && argc == 3) {
     ctx.reply.error(ctx.args[2]);
   } else if (iequals(sub, "log") && argc == 3) {

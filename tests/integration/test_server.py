@@ -397,7 +397,7 @@ def test_debug_object_matches_redis(both, value):
     ("DEBUG", "object"), ("DEBUG", "object", "missing"), ("DEBUG", "digest", "x"),
     ("DEBUG", "help", "x"), ("DEBUG", "set-active-expire"), ("DEBUG", "error", "custom message"),
     ("DEBUG", "error", "WRONGTYPE custom"), ("DEBUG", "sleep", "abc"), ("DEBUG", "sleep", "0.01"),
-    ("DEBUG", "sleep", "-1"),
+    ("DEBUG", "sleep", "-1"), ("DEBUG", "protocol", "nosuchtype"), ("DEBUG", "PROTOCOL", "Map"),
 ])  # fmt: skip
 def test_debug_replies_match_redis(both, command):
     assert_same(both, *command)
