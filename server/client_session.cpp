@@ -68,6 +68,7 @@ bool process_input(Server& server, Client& client, bool& held_by_pause) {
   held_by_pause = false;
   while (offset < input.size() && !client.close_after_reply) {
     client.parser.set_authenticated(client.authenticated);
+    client.parser.set_max_bulk_len(server.config().proto_max_bulk_len);  // CONFIG SET may change it
     auto result = client.parser.parse(std::string_view(input).substr(offset));
     if (result.status == RespParser::Status::kNeedMore) {
       if (size_t more = client.parser.pending_bulk_bytes(); more > 32 * 1024) {
@@ -117,7 +118,6 @@ Task serve_client(Server& server, int fd) {
   describe_socket(client, fd);
   configure_socket(fd, server.config().tcp_keepalive);
   client.authenticated = server.config().requirepass.empty();
-  client.parser.set_max_bulk_len(server.config().proto_max_bulk_len);
   client.created_ms = client.last_interaction_ms = unix_time_ms();
   server.add_client(&client);
   client.conn.start_receiving();

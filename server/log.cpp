@@ -25,6 +25,7 @@ bool configure_log(const LogSettings& settings) {
 }
 
 void set_log_role(char role) { g_settings.role = role; }
+void set_log_level(LogLevel level) { g_settings.level = level; }
 
 bool log_enabled(LogLevel level) { return level >= g_settings.level; }
 

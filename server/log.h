@@ -22,6 +22,7 @@ struct LogSettings {
 // Applies new settings (reopening the log file); false if the file cannot be opened.
 bool configure_log(const LogSettings& settings);
 void set_log_role(char role);
+void set_log_level(LogLevel level);
 bool log_enabled(LogLevel level);
 void log_line(LogLevel level, std::string_view message);
 

@@ -46,6 +46,10 @@ Server::Server(Config config, Reactor& reactor)
       lastsave_seconds_(start_time_ms_ / 1000),
       replid_(random_hex(40)) {
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
+  config_.on_change("loglevel", [this]() -> tl::expected<void, std::string> {
+    set_log_level(parse_log_level(config_.loglevel).value_or(LogLevel::kNotice));
+    return {};
+  });
 }
 
 Server::~Server() = default;
