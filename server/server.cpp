@@ -46,6 +46,12 @@ Server::Server(Config config, Reactor& reactor)
       lastsave_seconds_(start_time_ms_ / 1000),
       replid_(random_hex(40)) {
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
+  // Rebinding live sockets is not built yet; refusing is honest, accepting would silently lie.
+  for (const char* name : {"port", "bind"}) {
+    config_.on_change(name, []() -> tl::expected<void, std::string> {
+      return tl::unexpected(std::string("changing it at runtime is not supported yet, restart"));
+    });
+  }
   config_.on_change("loglevel", [this]() -> tl::expected<void, std::string> {
     set_log_level(parse_log_level(config_.loglevel).value_or(LogLevel::kNotice));
     return {};

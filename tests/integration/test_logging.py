@@ -5,6 +5,9 @@ import socket
 import subprocess
 import time
 
+import pytest
+import redis
+
 from servers import tandem_binary
 
 LINE = re.compile(rb"^\d+:[MSC] \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2}\.\d{3} [.\-*#] .+$")
@@ -59,3 +62,10 @@ def test_unknown_directive_is_fatal_with_line_number(tmp_path):
     assert b"at line 2" in out
     assert b">>> 'not-a-directive yes'" in out
     assert b"Bad directive or wrong number of arguments" in out
+
+
+def test_config_set_port_is_refused_not_faked(tandem):
+    # Until live rebinding exists, CONFIG SET port must fail rather than claim success.
+    with pytest.raises(redis.ResponseError, match="not supported yet"):
+        tandem.execute_command("CONFIG", "SET", "port", "1")
+    assert tandem.ping()
