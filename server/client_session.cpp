@@ -108,6 +108,7 @@ bool process_input(Server& server, Client& client, bool& held_by_pause) {
 Task serve_client(Server& server, int fd) {
   auto owned = std::make_unique<Client>(server.reactor(), fd, server.next_client_id());
   Client& client = *owned;
+  client.reply.set_error_stats(&server.error_stats());
   ++server.stats().connections_received;
   if (server.clients().size() >= static_cast<size_t>(server.config().maxclients)) {
     ++server.stats().rejected_connections;

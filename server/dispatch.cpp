@@ -22,42 +22,52 @@ std::string quoted_args(std::span<const std::string_view> args) {
   return out;
 }
 
-const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply) {
+enum class Lookup { kFound, kUnknownCommand, kUnknownSubcommand, kWrongArity };
+
+// Finds the command (or container subcommand) and checks its arity; `spec` is set for kFound
+// and kWrongArity.
+std::pair<const CommandSpec*, Lookup> look_up(std::span<const std::string_view> args) {
   const CommandTable& table = CommandTable::instance();
   const CommandSpec* spec = table.find(args[0]);
-  if (!spec) {
-    reply.error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
-                            args[0].substr(0, 128), quoted_args(args)));
-    return nullptr;
-  }
+  if (!spec) return {nullptr, Lookup::kUnknownCommand};
   if (!spec->subcommands.empty() && args.size() >= 2) {
-    const CommandSpec* sub = table.find_subcommand(*spec, args[1]);
-    if (!sub) {
-      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
-                              ascii_upper(args[0])));
-      return nullptr;
-    }
-    spec = sub;
+    spec = table.find_subcommand(*spec, args[1]);
+    if (!spec) return {nullptr, Lookup::kUnknownSubcommand};
   }
   int argc = static_cast<int>(args.size());
   if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) {
-    reply.error(fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
-    return nullptr;
+    return {spec, Lookup::kWrongArity};
   }
-  return spec;
+  return {spec, Lookup::kFound};
+}
+
+// look_up() answering the failures with Redis's texts; an arity error counts as a rejected call.
+const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply,
+                           CommandStatsTable& stats) {
+  auto [spec, result] = look_up(args);
+  switch (result) {
+    case Lookup::kFound:
+      return spec;
+    case Lookup::kUnknownCommand:
+      reply.error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                              args[0].substr(0, 128), quoted_args(args)));
+      break;
+    case Lookup::kUnknownSubcommand:
+      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
+                              ascii_upper(args[0])));
+      break;
+    case Lookup::kWrongArity:
+      ++stats[spec].rejected_calls;
+      reply.error(fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
+      break;
+  }
+  return nullptr;
 }
 
 // The same lookup without replying, for deciding whether CLIENT PAUSE holds a request back.
 const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
-  const CommandTable& table = CommandTable::instance();
-  const CommandSpec* spec = table.find(args[0]);
-  if (spec && !spec->subcommands.empty() && args.size() >= 2) {
-    spec = table.find_subcommand(*spec, args[1]);
-  }
-  if (!spec) return nullptr;
-  int argc = static_cast<int>(args.size());
-  if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) return nullptr;
-  return spec;
+  auto [spec, result] = look_up(args);
+  return result == Lookup::kFound ? spec : nullptr;
 }
 
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
@@ -202,21 +212,31 @@ bool postponed_by_pause(Server& server, const Client& client,
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
-  const CommandSpec* spec = resolve(args, client.reply);
+  const CommandSpec* spec = resolve(args, client.reply, server.command_stats());
   if (spec) {
     // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
     client.last_command = spec->name;
     if (!client.authenticated && !(spec->flags & kCmdNoAuth)) {
+      ++server.command_stats()[spec].rejected_calls;
       client.reply.error(kNoAuthError);
     } else if (rejected_for_monitor(client, *spec)) {
+      ++server.command_stats()[spec].rejected_calls;
       client.reply.error("ERR Replica can't interact with the keyspace");
     } else {
       CommandContext ctx{server, client, *spec, args, client.reply, unix_time_ms()};
+      uint64_t errors_before = server.error_stats().lifetime_total();
       int64_t start_us = monotonic_us();
       spec->handler(ctx);
-      // Redis answers QUIT before call(), so it never reaches the slow log or MONITOR.
-      if (spec->name != "quit")
-        after_command(server, client, *spec, args, monotonic_us() - start_us);
+      int64_t duration_us = monotonic_us() - start_us;
+      // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
+      if (spec->name != "quit") {
+        // Looked up after the handler: CONFIG RESETSTAT clears the table while it runs.
+        CommandStats& stats = server.command_stats()[spec];
+        ++stats.calls;
+        stats.usec += static_cast<uint64_t>(duration_us);
+        if (server.error_stats().lifetime_total() != errors_before) ++stats.failed_calls;
+        after_command(server, client, *spec, args, duration_us);
+      }
       ++client.commands_processed;
       ++server.stats().commands_processed;
     }

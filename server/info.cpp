@@ -8,8 +8,7 @@
 // - Lua, functions, AOF, forks, defrag, tracking, pub/sub, eviction and replication-to-replica
 //   fields report the values Redis reports when those features are idle (0, -1, "ok").
 // - total_reads_processed / total_writes_processed are not counted yet and report 0.
-// - Errorstats, Commandstats and Latencystats print their headers only: per-error-type and
-//   per-command counters are not kept yet.
+// - Latencystats prints its header only: per-command latency histograms are not kept yet.
 #include "server/info.h"
 
 #include <sys/resource.h>
@@ -25,6 +24,7 @@
 
 #include "fmt/format.h"
 #include "server/args.h"
+#include "server/command_table.h"
 #include "server/memory_usage.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -387,16 +387,28 @@ void keyspace_section(Server& server, std::string& out) {
   }
 }
 
+void commandstats_section(Server& server, std::string& out) {
+  out += "# Commandstats\r\n";
+  for (const auto& [spec, stats] : server.command_stats()) {
+    double per_call = stats.calls ? static_cast<double>(stats.usec) / stats.calls : 0;
+    fmt::format_to(std::back_inserter(out),
+                   "cmdstat_{}:calls={},usec={},usec_per_call={:.2f},rejected_calls={},"
+                   "failed_calls={}\r\n",
+                   spec->name, stats.calls, stats.usec, per_call, stats.rejected_calls,
+                   stats.failed_calls);
+  }
+}
+
+void errorstats_section(Server& server, std::string& out) {
+  out += "# Errorstats\r\n";
+  for (const auto& [code, count] : server.error_stats().by_code()) {
+    fmt::format_to(std::back_inserter(out), "errorstat_{}:count={}\r\n", code, count);
+  }
+}
+
 }  // namespace
 
-uint64_t total_error_replies(Server& server) {
-  // Disconnected clients' errors were folded into stats().error_replies; live
-  // clients still hold theirs. CONFIG RESETSTAT offsets the folded count by the
-  // live ones (modulo 2^64).
-  uint64_t total = server.stats().error_replies;
-  for (const auto& [id, client] : server.clients()) total += client->reply.errors();
-  return total;
-}
+uint64_t total_error_replies(Server& server) { return server.error_stats().total(); }
 
 void reset_info_stats(Server& server) {
   ServerStats& stats = server.stats();
@@ -407,8 +419,8 @@ void reset_info_stats(Server& server) {
   stats.keyspace_misses = 0;
   stats.net_input_bytes = 0;
   stats.net_output_bytes = 0;
-  stats.error_replies = 0;
-  stats.error_replies -= total_error_replies(server);  // cancels the live clients' counts
+  server.error_stats().reset();
+  server.command_stats().clear();
   server.keyspace().expiry().expired_keys = 0;
   int64_t now = unix_time_ms();
   ServerMetrics& metrics = server.metrics();
@@ -454,8 +466,8 @@ std::string build_info(Server& server, std::span<const std::string_view> args) {
     if (sections++) out += "\r\n";
     out += "# Modules\r\n";
   }
-  if (begin("commandstats")) out += "# Commandstats\r\n";
-  if (begin("errorstats")) out += "# Errorstats\r\n";
+  if (begin("commandstats")) commandstats_section(server, out);
+  if (begin("errorstats")) errorstats_section(server, out);
   if (begin("latencystats")) out += "# Latencystats\r\n";
   if (begin("cluster")) {
     out += "# Cluster\r\n";

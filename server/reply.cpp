@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "fmt/format.h"
+#include "server/command_stats.h"
 
 namespace tandem {
 
@@ -24,7 +25,7 @@ void Reply::simple(std::string_view s) {
 }
 
 void Reply::error(std::string_view message) {
-  ++errors_;
+  if (error_stats_) error_stats_->record(message);
   out_->push_back('-');
   // An error must stay on one line whatever the message carries (Redis does the same).
   for (char c : message) out_->push_back(c == '\r' || c == '\n' ? ' ' : c);

@@ -11,6 +11,8 @@
 
 namespace tandem {
 
+class ErrorStats;
+
 class Reply {
  public:
   explicit Reply(std::string& out) : out_(&out) {}
@@ -40,7 +42,8 @@ class Reply {
   void end_deferred_array(size_t mark, int64_t count);
   void end_deferred_map(size_t mark, int64_t pairs);
 
-  uint64_t errors() const { return errors_; }
+  // Every error this reply writes is counted there (INFO errorstats); may be null.
+  void set_error_stats(ErrorStats* stats) { error_stats_ = stats; }
 
  private:
   void header(char type, int64_t value);
@@ -48,7 +51,7 @@ class Reply {
 
   std::string* out_;
   bool resp3_ = false;
-  uint64_t errors_ = 0;
+  ErrorStats* error_stats_ = nullptr;
 };
 
 // Redis's human-friendly double formatting (%.17g, with inf/-inf/nan spelled as Redis does).

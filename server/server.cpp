@@ -93,8 +93,6 @@ Client* Server::find_client(uint64_t id) {
 void Server::remove_client(Client* client) {
   clients_.erase(client->id);
   if (client->monitor) std::erase(monitors_, client);
-  // INFO's total_error_replies is this plus the live clients' counts.
-  stats_.error_replies += client->reply.errors();
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;

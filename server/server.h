@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/client.h"
+#include "server/command_stats.h"
 #include "server/config.h"
 #include "server/latency_monitor.h"
 #include "server/metrics.h"
@@ -35,7 +36,6 @@ struct ServerStats {
   uint64_t keyspace_misses = 0;
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
-  uint64_t error_replies = 0;
   uint64_t dirty = 0;  // writes since the last save
 };
 
@@ -56,6 +56,8 @@ class Server {
   Config& config() { return config_; }
   Keyspace& keyspace() { return keyspace_; }
   ServerStats& stats() { return stats_; }
+  ErrorStats& error_stats() { return error_stats_; }
+  CommandStatsTable& command_stats() { return command_stats_; }
 
   // Clients, ordered by id as CLIENT LIST shows them.
   const std::map<uint64_t, Client*>& clients() const { return clients_; }
@@ -104,6 +106,8 @@ class Server {
   Config config_;
   Keyspace keyspace_;
   ServerStats stats_;
+  ErrorStats error_stats_;
+  CommandStatsTable command_stats_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> pending_writes_;
   SlowLog slowlog_;

@@ -1,0 +1,49 @@
+// Counters behind INFO commandstats and errorstats, kept as Redis 7.0 keeps them.
+//
+// Per command: calls and microseconds of those that ran, rejected_calls (refused before running:
+// arity, NOAUTH, ...) and failed_calls (ran and answered an error). Per error code: the first
+// word of each error reply ("ERR", "WRONGTYPE"), capped at 128 distinct codes like Redis, after
+// which new codes go uncounted in the table but still count in the total.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace tandem {
+
+struct CommandSpec;
+
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t usec = 0;
+  uint64_t rejected_calls = 0;
+  uint64_t failed_calls = 0;
+};
+
+class ErrorStats {
+ public:
+  static constexpr size_t kMaxCodes = 128;
+
+  // `message` is an error reply without its leading '-'.
+  void record(std::string_view message);
+  uint64_t total() const { return total_; }
+  // Never reset: tells whether a command answered an error even if it ran CONFIG RESETSTAT.
+  uint64_t lifetime_total() const { return lifetime_total_; }
+  const std::map<std::string, uint64_t, std::less<>>& by_code() const { return by_code_; }
+  void reset() {
+    by_code_.clear();
+    total_ = 0;
+  }
+
+ private:
+  std::map<std::string, uint64_t, std::less<>> by_code_;
+  uint64_t total_ = 0;
+  uint64_t lifetime_total_ = 0;
+};
+
+using CommandStatsTable = std::unordered_map<const CommandSpec*, CommandStats>;
+
+}  // namespace tandem
