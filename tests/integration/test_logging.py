@@ -69,3 +69,35 @@ def test_config_set_port_is_refused_not_faked(tandem):
     with pytest.raises(redis.ResponseError, match="not supported yet"):
         tandem.execute_command("CONFIG", "SET", "port", "1")
     assert tandem.ping()
+
+
+def test_daemonize_writes_pidfile_and_detaches(tmp_path):
+    import redis as redis_py
+    from servers import free_port
+    port = free_port()
+    pidfile = tmp_path / "tandem.pid"
+    logfile = tmp_path / "tandem.log"
+    done = subprocess.run([tandem_binary(), "--port", str(port), "--daemonize", "yes",
+                           "--pidfile", str(pidfile), "--logfile", str(logfile),
+                           "--dir", str(tmp_path)], capture_output=True, timeout=10)
+    assert done.returncode == 0  # the parent returns at once, the daemon lives on
+    assert _wait_for(lambda: pidfile.exists() and pidfile.read_text().strip())
+    pid = int(pidfile.read_text())
+    client = redis_py.Redis(port=port, socket_timeout=5)
+    try:
+        assert _wait_for(lambda: _pings(client))
+        assert client.info("server")["process_id"] == pid
+    finally:
+        try:
+            client.shutdown(nosave=True)
+        except redis_py.ConnectionError:
+            pass
+    assert _wait_for(lambda: not pidfile.exists())  # removed on a clean exit
+    assert b"Ready to accept connections" in logfile.read_bytes()
+
+
+def _pings(client):
+    try:
+        return client.ping()
+    except Exception:
+        return False
