@@ -40,6 +40,16 @@ std::optional<int64_t> int_arg(std::string_view arg, Reply& reply, std::string_v
   return std::nullopt;
 }
 
+std::optional<int> int32_arg(std::string_view arg, Reply& reply) {
+  auto value = int_arg(arg, reply);
+  if (!value) return std::nullopt;
+  if (*value < INT32_MIN || *value > INT32_MAX) {
+    reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
 namespace {
 template <typename T, typename Parse>
 bool parse_floating(std::string_view s, T& out, Parse parse) {

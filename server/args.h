@@ -19,6 +19,8 @@ std::string ascii_upper(std::string_view s);
 std::optional<int64_t> int_arg(
     std::string_view arg, Reply& reply,
     std::string_view error = "ERR value is not an integer or out of range");
+// Redis's getIntFromObjectOrReply: an int64 first, then the int range with its own error.
+std::optional<int> int32_arg(std::string_view arg, Reply& reply);
 // Redis's getDoubleFromObjectOrReply / getLongDoubleFromObjectOrReply: strtod / strtold
 // accepting the whole string with no leading space, rejecting NaN.
 std::optional<double> double_arg(std::string_view arg, Reply& reply,

@@ -22,6 +22,14 @@ struct CommandContext {
 
   Database& db() { return server.keyspace().db(client.db); }
   size_t argc() const { return args.size(); }
+  // Redis's lookupKeyRead: the live entry or nullptr, counted as a keyspace hit or miss.
+  // `touch` updates the LRU clock (false for OBJECT, TTL and other no-touch lookups).
+  Database::Entry* lookup_read(Database& database, std::string_view key, bool touch = true) {
+    auto* e = touch ? database.find(key, now_ms) : database.peek(key, now_ms);
+    ++(e ? server.stats().keyspace_hits : server.stats().keyspace_misses);
+    return e;
+  }
+  Database::Entry* lookup_read(std::string_view key) { return lookup_read(db(), key); }
   // Marks the dataset changed by this many writes (feeds `save` points and INFO).
   void dirty(uint64_t writes = 1) { server.stats().dirty += writes; }
 };

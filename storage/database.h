@@ -29,7 +29,6 @@ inline uint32_t lru_clock(int64_t now_ms) {
   return static_cast<uint32_t>(now_ms / 1000) & kLruClockMax;
 }
 // Seconds since `value` was last accessed, allowing for one wrap of the clock (OBJECT IDLETIME).
-// Access times stamped as plain epoch seconds are reduced to the clock's 24 bits too.
 inline int64_t idle_seconds(const Value& value, int64_t now_ms) {
   uint32_t now = lru_clock(now_ms);
   uint32_t then = value.access_time() & kLruClockMax;

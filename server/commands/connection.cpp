@@ -27,12 +27,8 @@ void quit_command(CommandContext& ctx) {
 }
 
 void select_command(CommandContext& ctx) {
-  auto index = int_arg(ctx.args[1], ctx.reply);
+  auto index = int32_arg(ctx.args[1], ctx.reply);
   if (!index) return;
-  if (*index < INT32_MIN || *index > INT32_MAX) {
-    return ctx.reply.error(
-        "ERR value is out of range, value must between -2147483648 and 2147483647");
-  }
   if (*index < 0 || *index >= ctx.server.keyspace().count()) {
     return ctx.reply.error(kDbIndexOutOfRangeError);
   }

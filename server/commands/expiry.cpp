@@ -98,12 +98,7 @@ void pexpireat_command(CommandContext& ctx) { expire_generic(ctx, 0, false); }
 void ttl_generic(CommandContext& ctx, bool milliseconds, bool absolute) {
   Database& db = ctx.db();
   std::string_view key = ctx.args[1];
-  ServerStats& stats = ctx.server.stats();
-  if (!db.peek(key, ctx.now_ms)) {
-    ++stats.keyspace_misses;
-    return ctx.reply.integer(-2);
-  }
-  ++stats.keyspace_hits;
+  if (!ctx.lookup_read(db, key, /*touch=*/false)) return ctx.reply.integer(-2);
   std::optional<int64_t> expire = db.expire_time(key);
   if (!expire) return ctx.reply.integer(-1);
   int64_t ttl = absolute ? *expire : *expire - ctx.now_ms;

@@ -28,25 +28,6 @@ using Entry = Database::Entry;
 constexpr int64_t kSharedIntegers = 10000;
 
 // lookupKeyRead / lookupKeyReadWithFlags(LOOKUP_NOTOUCH): a read that counts a hit or a miss.
-Entry* read_lookup(CommandContext& ctx, Database& db, std::string_view key, bool touch) {
-  Entry* e = touch ? db.find(key, ctx.now_ms) : db.peek(key, ctx.now_ms);
-  ServerStats& stats = ctx.server.stats();
-  ++(e ? stats.keyspace_hits : stats.keyspace_misses);
-  return e;
-}
-
-// Redis's getIntFromObjectOrReply: an int64 first, then the int range with its own error.
-std::optional<int> int32_arg(std::string_view arg, Reply& reply) {
-  auto value = int_arg(arg, reply);
-  if (!value) return std::nullopt;
-  if (*value < INT_MIN || *value > INT_MAX) {
-    reply.error(
-        fmt::format("ERR value is out of range, value must between {} and {}", INT_MIN, INT_MAX));
-    return std::nullopt;
-  }
-  return static_cast<int>(*value);
-}
-
 // A database index for MOVE and COPY ... DB; nullptr (error sent) if not a valid one.
 Database* db_arg(CommandContext& ctx, std::string_view arg) {
   auto index = int32_arg(arg, ctx.reply);
@@ -88,13 +69,13 @@ void exists_command(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t found = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    if (read_lookup(ctx, db, ctx.args[i], false)) ++found;
+    if (ctx.lookup_read(db, ctx.args[i], false)) ++found;
   }
   ctx.reply.integer(found);
 }
 
 void type_command(CommandContext& ctx) {
-  Entry* e = read_lookup(ctx, ctx.db(), ctx.args[1], false);
+  Entry* e = ctx.lookup_read(ctx.db(), ctx.args[1], false);
   ctx.reply.simple(e ? e->value.type_name() : "none");
 }
 
@@ -228,7 +209,7 @@ void copy_command(CommandContext& ctx) {
   std::string_view new_key = ctx.args[2];
   if (dst == &src && key == new_key) return ctx.reply.error(kSameObjectError);
 
-  Entry* source = read_lookup(ctx, src, key, true);
+  Entry* source = ctx.lookup_read(src, key, true);
   if (!source) return ctx.reply.integer(0);
   if (dst->find(new_key, ctx.now_ms)) {
     if (!replace) return ctx.reply.integer(0);
@@ -248,7 +229,7 @@ void touch_command(CommandContext& ctx) {
   Database& db = ctx.db();
   int64_t touched = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    if (read_lookup(ctx, db, ctx.args[i], true)) ++touched;
+    if (ctx.lookup_read(db, ctx.args[i], true)) ++touched;
   }
   ctx.reply.integer(touched);
 }
@@ -274,7 +255,7 @@ void object_help_command(CommandContext& ctx) {
 
 // OBJECT's lookup: no access-time update, and nil (not an error) for a missing key.
 Entry* object_lookup(CommandContext& ctx) {
-  Entry* e = read_lookup(ctx, ctx.db(), ctx.args[2], false);
+  Entry* e = ctx.lookup_read(ctx.db(), ctx.args[2], false);
   if (!e) ctx.reply.null();
   return e;
 }

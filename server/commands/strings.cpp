@@ -33,30 +33,13 @@ using Entry = Database::Entry;
 
 bool is_string(const Value& value) { return value.type() == ValueType::kString; }
 
-// The LRU clock Value::touch expects, in seconds.
-uint32_t lru_now(const CommandContext& ctx) { return static_cast<uint32_t>(ctx.now_ms / 1000); }
-
-// Redis's lookupKeyRead: the live entry or nullptr, counting a keyspace hit or miss.
-Entry* lookup_read(CommandContext& ctx, std::string_view key) {
-  Entry* entry = ctx.db().find(key, ctx.now_ms);
-  if (entry) {
-    ++ctx.server.stats().keyspace_hits;
-    entry->value.touch(lru_now(ctx));
-  } else {
-    ++ctx.server.stats().keyspace_misses;
-  }
-  return entry;
-}
-
 // Redis's lookupKeyWrite: no statistics.
 Entry* lookup_write(CommandContext& ctx, std::string_view key) {
-  Entry* entry = ctx.db().find(key, ctx.now_ms);
-  if (entry) entry->value.touch(lru_now(ctx));
-  return entry;
+  return ctx.db().find(key, ctx.now_ms);
 }
 
 void store(CommandContext& ctx, std::string_view key, Value value, bool keep_ttl) {
-  value.touch(lru_now(ctx));
+  value.touch(lru_clock(ctx.now_ms));
   ctx.db().set(key, std::move(value), keep_ttl);
 }
 
@@ -162,7 +145,7 @@ enum class GetResult { kWrongType, kMissing, kFound };
 
 // Redis's getGenericCommand: replies with the value, a null, or WRONGTYPE.
 GetResult get_generic(CommandContext& ctx, std::string_view key) {
-  Entry* entry = lookup_read(ctx, key);
+  Entry* entry = ctx.lookup_read(key);
   if (!entry) {
     ctx.reply.null();
     return GetResult::kMissing;
@@ -193,7 +176,7 @@ void getex_command(CommandContext& ctx) {
   auto options = parse_extended(ctx, ExtendedFor::kGetex);
   if (!options) return;
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_read(ctx, key);
+  Entry* entry = ctx.lookup_read(key);
   if (!entry) return ctx.reply.null();
   if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
   std::optional<int64_t> when;
@@ -222,7 +205,7 @@ void mget_command(CommandContext& ctx) {
   ctx.reply.array(static_cast<int64_t>(ctx.argc() - 1));
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // MGET answers null for a key of another type instead of failing.
-    Entry* entry = lookup_read(ctx, ctx.args[i]);
+    Entry* entry = ctx.lookup_read(ctx.args[i]);
     if (entry && is_string(entry->value)) {
       reply_value(ctx, entry->value);
     } else {
@@ -360,7 +343,7 @@ void getrange_command(CommandContext& ctx) {
   if (!start) return;
   auto end = int_arg(ctx.args[3], ctx.reply);
   if (!end) return;
-  Entry* entry = lookup_read(ctx, ctx.args[1]);
+  Entry* entry = ctx.lookup_read(ctx.args[1]);
   if (!entry) return ctx.reply.bulk("");
   if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
 
@@ -377,7 +360,7 @@ void getrange_command(CommandContext& ctx) {
 }
 
 void strlen_command(CommandContext& ctx) {
-  Entry* entry = lookup_read(ctx, ctx.args[1]);
+  Entry* entry = ctx.lookup_read(ctx.args[1]);
   if (!entry) return ctx.reply.integer(0);
   if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
   ctx.reply.integer(static_cast<int64_t>(entry->value.string_length()));
@@ -574,8 +557,8 @@ void lcs_reply(CommandContext& ctx, std::string_view a, std::string_view b,
 }
 
 void lcs_command(CommandContext& ctx) {
-  Entry* a = lookup_read(ctx, ctx.args[1]);
-  Entry* b = lookup_read(ctx, ctx.args[2]);
+  Entry* a = ctx.lookup_read(ctx.args[1]);
+  Entry* b = ctx.lookup_read(ctx.args[2]);
   if ((a && !is_string(a->value)) || (b && !is_string(b->value))) {
     return ctx.reply.error("ERR The specified keys must contain string values");
   }
