@@ -1,6 +1,5 @@
 #include "server/dispatch.h"
 
-#include <time.h>
 
 #include <array>
 #include <vector>
@@ -73,12 +72,6 @@ const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
 bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
   return client.monitor && (spec.flags & (kCmdWrite | kCmdReadonly | kCmdMayReplicate));
-}
-
-int64_t monotonic_us() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's

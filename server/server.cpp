@@ -1,6 +1,5 @@
 #include "server/server.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,20 +21,7 @@ std::string random_hex(size_t length) {
   return out;
 }
 
-int64_t monotonic_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
 }  // namespace
-
-int64_t unix_time_us() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
-}
-
-int64_t unix_time_ms() { return unix_time_us() / 1000; }
 
 Server::Server(Config config, Reactor& reactor)
     : reactor_(reactor),

@@ -19,6 +19,7 @@
 #include "server/reactor.h"
 #include "server/slowlog.h"
 #include "server/task.h"
+#include "storage/clock.h"
 #include "storage/keyspace.h"
 
 namespace tandem {
@@ -126,9 +127,5 @@ class Server {
   uint64_t used_memory_startup_ = 0;
   uint64_t used_memory_peak_ = 0;
 };
-
-// Current wall-clock time in milliseconds and microseconds since the epoch.
-int64_t unix_time_ms();
-int64_t unix_time_us();
 
 }  // namespace tandem

@@ -5,17 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "storage/clock.h"
+
 namespace tandem {
 namespace {
 // Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP and acceptable stale percentage.
 constexpr size_t kSamplesPerLoop = 20;
 constexpr size_t kAcceptableStalePercent = 10;
 
-int64_t monotonic_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
 }  // namespace
 
 bool Database::is_expired(std::string_view key, int64_t now_ms) const {
