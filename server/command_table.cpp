@@ -35,6 +35,12 @@ const CommandTable& CommandTable::instance() {
     register_string_commands(t);
     register_expiry_commands(t);
     register_introspection_commands(t);
+    register_list_commands(t);
+    register_hash_commands(t);
+    register_set_commands(t);
+    register_sorted_set_commands(t);
+    register_transaction_commands(t);
+    register_pubsub_commands(t);
     return t;
   }();
   return table;

@@ -115,5 +115,11 @@ void register_keyspace_commands(CommandTable& table);
 void register_string_commands(CommandTable& table);
 void register_expiry_commands(CommandTable& table);
 void register_introspection_commands(CommandTable& table);
+void register_list_commands(CommandTable& table);
+void register_hash_commands(CommandTable& table);
+void register_set_commands(CommandTable& table);
+void register_sorted_set_commands(CommandTable& table);
+void register_transaction_commands(CommandTable& table);
+void register_pubsub_commands(CommandTable& table);
 
 }  // namespace tandem

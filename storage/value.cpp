@@ -22,9 +22,24 @@ Value Value::from_string(std::string_view s) {
   return Value(std::string(s), s.size() <= kEmbstrSizeLimit);
 }
 
-const char* Value::type_name() const { return "string"; }
+const char* Value::type_name() const {
+  switch (type()) {
+    case ValueType::kString:
+      return "string";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZSet:
+      return "zset";
+    case ValueType::kHash:
+      return "hash";
+  }
+  return "none";
+}
 
 const char* Value::encoding_name() const {
+  if (const Collection* c = collection()) return c->encoding_name();
   if (is_int()) return "int";
   return embedded_ ? "embstr" : "raw";
 }

@@ -31,8 +31,6 @@ namespace {
 
 using Entry = Database::Entry;
 
-bool is_string(const Value& value) { return value.type() == ValueType::kString; }
-
 // Redis's lookupKeyWrite: no statistics.
 Entry* lookup_write(CommandContext& ctx, std::string_view key) {
   return ctx.db().find(key, ctx.now_ms);
@@ -150,7 +148,7 @@ GetResult get_generic(CommandContext& ctx, std::string_view key) {
     ctx.reply.null();
     return GetResult::kMissing;
   }
-  if (!is_string(entry->value)) {
+  if (!entry->value.is_string()) {
     ctx.reply.error(kWrongTypeError);
     return GetResult::kWrongType;
   }
@@ -178,7 +176,7 @@ void getex_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
   Entry* entry = ctx.lookup_read(key);
   if (!entry) return ctx.reply.null();
-  if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+  if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
   std::optional<int64_t> when;
   if (options->expire) {
     when = expire_at_ms(ctx, *options->expire, options->flags);
@@ -206,7 +204,7 @@ void mget_command(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // MGET answers null for a key of another type instead of failing.
     Entry* entry = ctx.lookup_read(ctx.args[i]);
-    if (entry && is_string(entry->value)) {
+    if (entry && entry->value.is_string()) {
       reply_value(ctx, entry->value);
     } else {
       ctx.reply.null();
@@ -293,7 +291,7 @@ void append_command(CommandContext& ctx) {
     ctx.dirty();
     return ctx.reply.integer(static_cast<int64_t>(suffix.size()));
   }
-  if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+  if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
   if (!check_string_length(ctx, static_cast<int64_t>(entry->value.string_length()),
                            static_cast<int64_t>(suffix.size()))) {
     return;
@@ -325,7 +323,7 @@ void setrange_command(CommandContext& ctx) {
     ctx.dirty();
     return ctx.reply.integer(length);
   }
-  if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+  if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
   if (patch.empty()) return ctx.reply.integer(static_cast<int64_t>(entry->value.string_length()));
   if (!check_string_length(ctx, *offset, patch_len)) return;
   std::string& s = entry->value.mutable_raw_string();
@@ -345,7 +343,7 @@ void getrange_command(CommandContext& ctx) {
   if (!end) return;
   Entry* entry = ctx.lookup_read(ctx.args[1]);
   if (!entry) return ctx.reply.bulk("");
-  if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+  if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
 
   std::string scratch;
   std::string_view s = entry->value.string_view(scratch);
@@ -362,7 +360,7 @@ void getrange_command(CommandContext& ctx) {
 void strlen_command(CommandContext& ctx) {
   Entry* entry = ctx.lookup_read(ctx.args[1]);
   if (!entry) return ctx.reply.integer(0);
-  if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+  if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
   ctx.reply.integer(static_cast<int64_t>(entry->value.string_length()));
 }
 
@@ -373,7 +371,7 @@ void incr_decr(CommandContext& ctx, int64_t increment) {
   Entry* entry = lookup_write(ctx, key);
   int64_t value = 0;
   if (entry) {
-    if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+    if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
     if (entry->value.is_int()) {
       value = entry->value.int_value();
     } else {
@@ -411,7 +409,7 @@ void incrbyfloat_command(CommandContext& ctx) {
   Entry* entry = lookup_write(ctx, key);
   long double value = 0;
   if (entry) {
-    if (!is_string(entry->value)) return ctx.reply.error(kWrongTypeError);
+    if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
     if (entry->value.is_int()) {
       value = static_cast<long double>(entry->value.int_value());
     } else {
@@ -559,7 +557,7 @@ void lcs_reply(CommandContext& ctx, std::string_view a, std::string_view b,
 void lcs_command(CommandContext& ctx) {
   Entry* a = ctx.lookup_read(ctx.args[1]);
   Entry* b = ctx.lookup_read(ctx.args[2]);
-  if ((a && !is_string(a->value)) || (b && !is_string(b->value))) {
+  if ((a && !a->value.is_string()) || (b && !b->value.is_string())) {
     return ctx.reply.error("ERR The specified keys must contain string values");
   }
   // Copies: the table walk must not depend on the entries staying put.
