@@ -120,15 +120,26 @@ std::string Set::random_member() const {
     });
     return out;
   }
-  // Scan from a random position (a const walk, unlike Dict::random_entry's rehash step) and pick
-  // one of the members found there; an empty stretch moves on to the next bucket.
+  // A const walk, unlike Dict::random_entry's rehash step: one scan step from a random cursor
+  // ends on a bucket boundary, and the step from there yields that whole bucket. As in Dict's
+  // fair random entry, an empty bucket means a new draw (walking on would favour members after
+  // runs of empty buckets), and a bucket of len < kFairChain members is accepted with
+  // probability len / kFairChain, which cancels the bias toward members of short chains.
+  constexpr size_t kFairChain = 4;
+  constexpr int kTries = 1000;
   std::vector<const std::string*> found;
-  uint64_t cursor = rng()();
-  while (found.empty()) {
-    cursor = dict_.scan(cursor, [&](const Dict<Unit>::Entry& e) { found.push_back(&e.key); });
-    if (cursor == 0) cursor = rng()();
+  auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(&e.key); };
+  for (int attempt = 0;; ++attempt) {
+    uint64_t cursor = dict_.scan(rng()(), [](const Dict<Unit>::Entry&) {});
+    found.clear();
+    cursor = dict_.scan(cursor, collect);
+    if (found.empty() && attempt < kTries) continue;
+    while (found.empty()) cursor = dict_.scan(cursor, collect);  // give up on fairness
+    if (found.size() >= kFairChain || attempt >= kTries ||
+        random_index(kFairChain) < found.size()) {
+      return *found[random_index(found.size())];
+    }
   }
-  return *found[random_index(found.size())];
 }
 
 std::string Set::pop_random() {

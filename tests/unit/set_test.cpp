@@ -161,3 +161,22 @@ TEST(Set, RandomizedAgainstStdSet) {
 
 }  // namespace
 }  // namespace tandem
+
+namespace tandem {
+namespace {
+
+TEST(Set, HashtableRandomMemberIsRoughlyUniform) {
+  Set s;
+  for (int i = 0; i < 500; ++i) s.add("m" + std::to_string(i), 512);
+  std::map<std::string, int> hits;
+  const int draws = 500 * 200;
+  for (int i = 0; i < draws; ++i) ++hits[s.random_member()];
+  ASSERT_EQ(hits.size(), 500u);
+  for (const auto& [m, n] : hits) {
+    EXPECT_GT(n, 200 / 4) << m;
+    EXPECT_LT(n, 200 * 4) << m;
+  }
+}
+
+}  // namespace
+}  // namespace tandem
