@@ -189,7 +189,9 @@ void sort_generic(CommandContext& ctx, bool readonly) {
 
   std::vector<SortItem> vector;
   vector.reserve(std::max<int64_t>(vectorlen, 0));
-  auto add = [&](std::string_view element) { vector.push_back(SortItem{std::string(element)}); };
+  auto add = [&](std::string_view element) {
+    vector.push_back(SortItem{.obj = std::string(element), .score = 0, .cmp = std::nullopt});
+  };
   if (!coll) {
     // A missing key sorts as an empty list.
   } else if (type == ValueType::kSet) {
