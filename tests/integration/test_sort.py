@@ -96,3 +96,111 @@ def test_sort_by_nosort_on_a_set(both):
     assert_same(both, "SADD", "i", "3", "1", "2")
     assert_same(both, "SORT", "i", "BY", "nosort")
     assert_same(both, "SORT", "i", "BY", "nosort", "LIMIT", "1", "1")
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def test_sort_lists(both):
+    assert_same(both, "RPUSH", "l", "3", "1", "2", "10", "-5", "2", "1.5")
+    sort_variants(both, "l")
+    assert_same(both, "RPUSH", "w", "b", "a", "c", "a", "B")
+    assert_same(both, "SORT", "w", "ALPHA")
+    assert_same(both, "SORT", "w", "ALPHA", "DESC", "LIMIT", "1", "3")
+    assert_same_error(both, "SORT", "w")
+
+
+def test_sort_list_by_nosort_keeps_list_order(both):
+    assert_same(both, "RPUSH", "l", "c", "a", "d", "b", "e")
+    for opts in [(), ("DESC",), ("LIMIT", "1", "2"), ("DESC", "LIMIT", "1", "2"),
+                 ("LIMIT", "3", "100"), ("LIMIT", "10", "1"), ("LIMIT", "0", "0"),
+                 ("LIMIT", "-1", "2"), ("GET", "#"), ("DESC", "LIMIT", "4", "10"),
+                 ("ALPHA",)]:
+        for cmd in ["SORT", "SORT_RO"]:
+            assert_same(both, cmd, "l", "BY", "nosort", *opts)
+    assert_same(both, "SORT", "l", "BY", "nosort", "DESC", "STORE", "dst")
+    assert_same(both, "LRANGE", "dst", "0", "-1")
+
+
+def test_sort_store_makes_a_list(both):
+    assert_same(both, "RPUSH", "l", "3", "1", "2")
+    assert_same(both, "SET", "v_1", "one")
+    assert_same(both, "SET", "dst", "string")
+    assert_same(both, "EXPIRE", "dst", "100")
+    assert assert_same(both, "SORT", "l", "STORE", "dst") == 3
+    same_all(both, ("TYPE", "dst"), ("TTL", "dst"), ("LRANGE", "dst", "0", "-1"),
+             ("OBJECT", "ENCODING", "dst"))
+    # GET values (missing ones stored as empty strings).
+    assert assert_same(both, "SORT", "l", "GET", "v_*", "GET", "#", "STORE", "dst") == 6
+    assert_same(both, "LRANGE", "dst", "0", "-1")
+    # The source may be the destination.
+    assert_same(both, "SORT", "l", "DESC", "STORE", "l")
+    assert_same(both, "LRANGE", "l", "0", "-1")
+    # An empty result deletes the destination.
+    assert assert_same(both, "SORT", "nokey", "STORE", "dst") == 0
+    assert assert_same(both, "EXISTS", "dst") == 0
+    assert_same(both, "SET", "dst", "x")
+    assert assert_same(both, "SORT", "l", "LIMIT", "0", "0", "STORE", "dst") == 0
+    assert assert_same(both, "EXISTS", "dst") == 0
+    # A set sorted into a list.
+    assert_same(both, "SADD", "s", "b", "c", "a")
+    assert_same(both, "SORT", "s", "ALPHA", "STORE", "dst")
+    assert_same(both, "LRANGE", "dst", "0", "-1")
+    # A conversion error stores nothing.
+    assert_same(both, "SORT", "s", "STORE", "dst2")
+    assert assert_same(both, "EXISTS", "dst2") == 0
+
+
+# --- sorted sets ------------------------------------------------------------------------------
+
+
+def test_sort_sorted_sets(both):
+    assert_same(both, "ZADD", "z", "3", "a", "1", "b", "2", "c", "5", "10", "4", "2")
+    sort_variants(both, "z", extra=("ALPHA",))
+    assert_same(both, "ZADD", "zn", "1", "30", "2", "10", "3", "20")
+    sort_variants(both, "zn")
+    # BY nosort keeps the score order, DESC reverses it, LIMIT windows it.
+    for opts in [(), ("DESC",), ("LIMIT", "1", "2"), ("DESC", "LIMIT", "1", "2"),
+                 ("LIMIT", "4", "10"), ("DESC", "LIMIT", "0", "1"), ("LIMIT", "9", "1")]:
+        assert_same(both, "SORT", "z", "BY", "nosort", *opts)
+    assert_same(both, "SORT", "z", "BY", "nosort", "DESC", "STORE", "dst")
+    assert_same(both, "LRANGE", "dst", "0", "-1")
+
+
+def test_sort_converts_a_listpack_sorted_set_to_skiplist(both):
+    # Redis 7.0 converts the sorted set it sorts (sort.c's zsetConvert), even for SORT_RO.
+    assert_same(both, "ZADD", "z", "1", "a", "2", "b")
+    assert_same(both, "OBJECT", "ENCODING", "z")
+    assert_same(both, "SORT_RO", "z", "ALPHA")
+    assert_same(both, "OBJECT", "ENCODING", "z")
+    assert_same(both, "ZRANGE", "z", "0", "-1", "WITHSCORES")
+
+
+# --- hash fields ------------------------------------------------------------------------------
+
+
+def test_sort_by_and_get_hash_fields(both):
+    assert_same(both, "RPUSH", "l", "1", "2", "3", "4")
+    for k, w, name in [("1", "30", "one"), ("2", "10", "two"), ("3", "20", "three")]:
+        assert_same(both, "HSET", f"h_{k}", "w", w, "name", name)
+    for opts in [("BY", "h_*->w"), ("BY", "h_*->w", "GET", "h_*->name"),
+                 ("BY", "h_*->w", "DESC", "GET", "#", "GET", "h_*->name", "GET", "h_*->nofield"),
+                 ("BY", "h_*->name", "ALPHA"), ("BY", "h_*->nofield"), ("GET", "h_*->"),
+                 ("GET", "h_*"), ("BY", "h_*->w", "LIMIT", "1", "2", "GET", "h_*->w")]:
+        assert_same(both, "SORT", "l", *opts)
+        assert_same(both, "SORT_RO", "l", *opts)
+    # A "->field" lookup on a string key, and a plain lookup on a hash, find nothing.
+    assert_same(both, "SET", "s_1", "5")
+    assert_same(both, "SORT", "l", "BY", "s_*->w", "GET", "s_*->w")
+    assert_same(both, "SORT", "l", "BY", "h_*", "GET", "h_*")
+    assert_same(both, "SORT", "l", "BY", "h_*->w", "GET", "h_*->name", "STORE", "dst")
+    assert_same(both, "LRANGE", "dst", "0", "-1")
+    assert_same(both, "HSET", "h_4", "w", "notanumber")
+    assert_same_error(both, "SORT", "l", "BY", "h_*->w")
+
+
+def test_sort_command_info(both):
+    for name in ["sort", "sort_ro"]:
+        ours = run_command(both[0], "COMMAND", "INFO", name)[0]
+        theirs = run_command(both[1], "COMMAND", "INFO", name)[0]
+        assert ours[:8] == theirs[:8]
