@@ -94,12 +94,12 @@ bool parse_lex_range(std::string_view min, std::string_view max, LexRange& out) 
 std::string score_to_string(double score) {
   if (std::isnan(score)) return "nan";
   if (std::isinf(score)) return score > 0 ? "inf" : "-inf";
-  // Redis 7.0's d2string: integers well inside the exact range print as integers (so -0 is
-  // "0"), everything else as %.17g.
-  constexpr double kMin = -4503599627370495.0;
-  constexpr double kMax = 4503599627370496.0;
-  if (score > kMin && score < kMax && score == static_cast<double>(static_cast<int64_t>(score))) {
-    return fmt::format("{}", static_cast<int64_t>(score));
+  // Redis 7.0's d2string: a value that converts to a long long and back exactly, within
+  // +-LLONG_MAX/2 (double2ll), prints as that integer (so -0 is "0"); anything else as %.17g.
+  constexpr double kLimit = static_cast<double>(INT64_MAX / 2);
+  if (score >= -kLimit && score <= kLimit) {
+    auto ll = static_cast<int64_t>(score);
+    if (static_cast<double>(ll) == score) return fmt::format("{}", ll);
   }
   char buf[64];
   int n = std::snprintf(buf, sizeof(buf), "%.17g", score);

@@ -2,9 +2,10 @@
 //
 // - "listpack": member, score, member, score... in one Listpack, ordered by score and then by
 //   member bytes, exactly as Redis's zset listpack (so RDB can write the blob unchanged). A
-//   score is stored as Redis's d2string writes it: "-0", "inf", an integer in (-2^52, 2^52) as
-//   its decimal form, anything else as "%.17g"; the listpack then stores canonical integers as
-//   integers. Operations are linear, which is fine at the sizes this encoding is kept for.
+//   score is stored as Redis 7.0's d2string writes it: "inf"/"-inf", an integral value within
+//   +-2^62 as its decimal form (-0 too becomes "0"), anything else as "%.17g"; the listpack then
+//   stores canonical integers as integers. Operations are linear, which is fine at the sizes this
+//   encoding is kept for.
 // - "skiplist": Redis's skiplist (ranks via spans) plus a member -> score Dict; the skiplist's
 //   nodes view the member strings the dict owns.
 //

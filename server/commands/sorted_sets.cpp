@@ -7,8 +7,8 @@
 // - Arguments are validated before the key is looked up or anything is written, in Redis's
 //   order, so each bad input gets the very error Redis gives it; a command either fails whole
 //   or runs whole (ZADD parses every score before adding any).
-// - Reads (ZSCORE, ZRANGE, ZRANGESTORE's source, ZUNION's sources...) use the counted lookup;
-//   writes (ZADD, ZREM, ZPOP*, the *STORE sources) do not, like lookupKeyWrite.
+// - Reads (ZSCORE, ZRANGE, ZRANGESTORE's source, the sources of ZUNION/ZUNIONSTORE & co) use
+//   the counted lookup; writes (ZADD, ZREM, ZPOP*, ZREMRANGE*) do not, like lookupKeyWrite.
 // - A sorted set emptied by a command is deleted; a store whose result is empty deletes the
 //   destination instead of storing an empty set.
 // - Scores are replied with Reply::double_value: "%.17g" bulk strings in RESP2 (inf, -inf),
@@ -683,7 +683,8 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
   std::vector<Source> src(n);
   size_t j = numkeys_index + 1;
   for (size_t i = 0; i < n; ++i, ++j) {
-    Entry* entry = dst ? lookup_write(ctx, ctx.args[j]) : ctx.lookup_read(ctx.args[j]);
+    // Counted even for the STORE forms, as Redis 7.0 does.
+    Entry* entry = ctx.lookup_read(ctx.args[j]);
     if (!entry) continue;
     src[i].zset = entry->value.as<SortedSet>();
     if (!src[i].zset) return ctx.reply.error(kWrongTypeError);
@@ -837,10 +838,11 @@ void zrandmember_with_count(CommandContext& ctx, int64_t l, bool withscores) {
     for (uint64_t i = 0; i < count; ++i) reply_at_rank(ctx, *zset, pick(rng()), withscores);
     return;
   }
-  // At least the whole set: all of it, in order (Redis replies with the full range).
+  // At least the whole set: all of it, from the highest element down (Redis replies with the
+  // whole range reversed here).
   if (count >= size) {
     reply_range_header(ctx.reply, size, withscores);
-    zset->for_each([&](std::string_view member, double score) {
+    zset->range_by_rank(0, size - 1, true, [&](std::string_view member, double score) {
       reply_element(ctx.reply, member, score, withscores);
     });
     return;
