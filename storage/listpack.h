@@ -85,6 +85,12 @@ class Listpack {
   static size_t encoded_size(std::string_view s);
 
  private:
+  void sync_header();               // header total and count from blob_ and count_
+  size_t entry_total(Pos p) const;  // encoding+data+backlen bytes of the entry at p
+  Pos entry_before(size_t end) const;
+  // Replaces `remove` bytes at `at` with `entry`, adjusting the count by `delta`.
+  Pos splice(Pos at, size_t remove, const std::string& entry, int delta);
+
   std::string blob_;
   size_t count_ = 0;
 };
