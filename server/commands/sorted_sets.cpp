@@ -1331,67 +1331,76 @@ void register_sorted_set_commands(CommandTable& table) {
                             .key_step = 1,
                             .limit = 0}},
              .args = "key [count]"});
-  table.add({.name = "zmpop",
-             .arity = -4,
-             .flags = kCmdWrite | kCmdMovableKeys,
-             .first_key = 0,
-             .last_key = 0,
-             .key_step = 0,
-             .handler = zmpop_command,
-             .group = "sorted-set",
-             .summary = "Remove and return members with scores in a sorted set",
-             .since = "7.0.0",
-             .complexity =
-                 "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
-                 "elements in the sorted set, and M being the number of elements popped.",
-             .acl_categories = "@write @sortedset @slow",
-             .args = "numkeys key [key ...] MIN|MAX [COUNT count]"});
-  table.add({.name = "zunion",
-             .arity = -3,
-             .flags = kCmdReadonly | kCmdMovableKeys,
-             .first_key = 0,
-             .last_key = 0,
-             .key_step = 0,
-             .handler = zunion_command,
-             .group = "sorted-set",
-             .summary = "Add multiple sorted sets",
-             .since = "6.2.0",
-             .complexity = "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted "
-                           "sets, and M being the number of elements in the resulting sorted set.",
-             .acl_categories = "@read @sortedset @slow",
-             .args = "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] "
-                     "[WITHSCORES]"});
-  table.add({.name = "zinter",
-             .arity = -3,
-             .flags = kCmdReadonly | kCmdMovableKeys,
-             .first_key = 0,
-             .last_key = 0,
-             .key_step = 0,
-             .handler = zinter_command,
-             .group = "sorted-set",
-             .summary = "Intersect multiple sorted sets",
-             .since = "6.2.0",
-             .complexity = "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted "
-                           "set, K being the number of input sorted sets and M being the number of "
-                           "elements in the resulting sorted set.",
-             .acl_categories = "@read @sortedset @slow",
-             .args = "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] "
-                     "[WITHSCORES]"});
-  table.add({.name = "zdiff",
-             .arity = -3,
-             .flags = kCmdReadonly | kCmdMovableKeys,
-             .first_key = 0,
-             .last_key = 0,
-             .key_step = 0,
-             .handler = zdiff_command,
-             .group = "sorted-set",
-             .summary = "Subtract multiple sorted sets",
-             .since = "6.2.0",
-             .complexity =
-                 "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the "
-                 "sets, N is the size of the first set, and K is the size of the result set.",
-             .acl_categories = "@read @sortedset @slow",
-             .args = "numkeys key [key ...] [WITHSCORES]"});
+  table.add(
+      {.name = "zmpop",
+       .arity = -4,
+       .flags = kCmdWrite | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = zmpop_command,
+       .group = "sorted-set",
+       .summary = "Remove and return members with scores in a sorted set",
+       .since = "7.0.0",
+       .complexity =
+           "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
+           "elements in the sorted set, and M being the number of elements popped.",
+       .acl_categories = "@write @sortedset @slow",
+       .key_specs =
+           {{.flags = "RW access delete", .begin_index = 1, .keynum_index = 0, .first_key = 1}},
+       .args = "numkeys key [key ...] MIN|MAX [COUNT count]"});
+  table.add(
+      {.name = "zunion",
+       .arity = -3,
+       .flags = kCmdReadonly | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = zunion_command,
+       .group = "sorted-set",
+       .summary = "Add multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted "
+                     "sets, and M being the number of elements in the resulting sorted set.",
+       .acl_categories = "@read @sortedset @slow",
+       .key_specs = {{.flags = "RO access", .begin_index = 1, .keynum_index = 0, .first_key = 1}},
+       .args = "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] "
+               "[WITHSCORES]"});
+  table.add(
+      {.name = "zinter",
+       .arity = -3,
+       .flags = kCmdReadonly | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = zinter_command,
+       .group = "sorted-set",
+       .summary = "Intersect multiple sorted sets",
+       .since = "6.2.0",
+       .complexity = "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted "
+                     "set, K being the number of input sorted sets and M being the number of "
+                     "elements in the resulting sorted set.",
+       .acl_categories = "@read @sortedset @slow",
+       .key_specs = {{.flags = "RO access", .begin_index = 1, .keynum_index = 0, .first_key = 1}},
+       .args = "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] "
+               "[WITHSCORES]"});
+  table.add(
+      {.name = "zdiff",
+       .arity = -3,
+       .flags = kCmdReadonly | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = zdiff_command,
+       .group = "sorted-set",
+       .summary = "Subtract multiple sorted sets",
+       .since = "6.2.0",
+       .complexity =
+           "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the "
+           "sets, N is the size of the first set, and K is the size of the result set.",
+       .acl_categories = "@read @sortedset @slow",
+       .key_specs = {{.flags = "RO access", .begin_index = 1, .keynum_index = 0, .first_key = 1}},
+       .args = "numkeys key [key ...] [WITHSCORES]"});
   table.add(
       {.name = "zunionstore",
        .arity = -4,
@@ -1406,8 +1415,8 @@ void register_sorted_set_commands(CommandTable& table) {
        .complexity = "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, "
                      "and M being the number of elements in the resulting sorted set.",
        .acl_categories = "@write @sortedset @slow",
-       .key_specs =
-           {{.flags = "OW update", .begin_index = 1, .last_key = 0, .key_step = 1, .limit = 0}},
+       .key_specs = {{.flags = "OW update", .begin_index = 1},
+                     {.flags = "RO access", .begin_index = 2, .keynum_index = 0, .first_key = 1}},
        .args = "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE "
                "SUM|MIN|MAX]"});
   table.add(
@@ -1425,8 +1434,8 @@ void register_sorted_set_commands(CommandTable& table) {
                      "being the number of input sorted sets and M being the number of elements in "
                      "the resulting sorted set.",
        .acl_categories = "@write @sortedset @slow",
-       .key_specs =
-           {{.flags = "OW update", .begin_index = 1, .last_key = 0, .key_step = 1, .limit = 0}},
+       .key_specs = {{.flags = "OW update", .begin_index = 1},
+                     {.flags = "RO access", .begin_index = 2, .keynum_index = 0, .first_key = 1}},
        .args = "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE "
                "SUM|MIN|MAX]"});
   table.add(
@@ -1444,23 +1453,25 @@ void register_sorted_set_commands(CommandTable& table) {
            "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, "
            "N is the size of the first set, and K is the size of the result set.",
        .acl_categories = "@write @sortedset @slow",
-       .key_specs =
-           {{.flags = "OW update", .begin_index = 1, .last_key = 0, .key_step = 1, .limit = 0}},
+       .key_specs = {{.flags = "OW update", .begin_index = 1},
+                     {.flags = "RO access", .begin_index = 2, .keynum_index = 0, .first_key = 1}},
        .args = "destination numkeys key [key ...]"});
-  table.add({.name = "zintercard",
-             .arity = -3,
-             .flags = kCmdReadonly | kCmdMovableKeys,
-             .first_key = 0,
-             .last_key = 0,
-             .key_step = 0,
-             .handler = zintercard_command,
-             .group = "sorted-set",
-             .summary = "Intersect multiple sorted sets and return the cardinality of the result",
-             .since = "7.0.0",
-             .complexity = "O(N*K) worst case with N being the smallest input sorted set, K being "
-                           "the number of input sorted sets.",
-             .acl_categories = "@read @sortedset @slow",
-             .args = "numkeys key [key ...] [LIMIT limit]"});
+  table.add(
+      {.name = "zintercard",
+       .arity = -3,
+       .flags = kCmdReadonly | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = zintercard_command,
+       .group = "sorted-set",
+       .summary = "Intersect multiple sorted sets and return the cardinality of the result",
+       .since = "7.0.0",
+       .complexity = "O(N*K) worst case with N being the smallest input sorted set, K being "
+                     "the number of input sorted sets.",
+       .acl_categories = "@read @sortedset @slow",
+       .key_specs = {{.flags = "RO access", .begin_index = 1, .keynum_index = 0, .first_key = 1}},
+       .args = "numkeys key [key ...] [LIMIT limit]"});
   table.add(
       {.name = "zrandmember",
        .arity = -2,

@@ -662,3 +662,32 @@ def test_copy_is_independent(both, k, zset_config):
 
 def test_type_and_del(both, k):
     same_all(both, ("ZADD", k(), "1", "a"), ("TYPE", k()), ("DEL", k()), ("TYPE", k()))
+
+
+# --- command table ----------------------------------------------------------------------------
+
+ZSET_COMMANDS = ("zadd zincrby zrem zcard zcount zlexcount zscore zmscore zrank zrevrank zrange "
+                 "zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
+                 "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion "
+                 "zinter zdiff zunionstore zinterstore zdiffstore zintercard zrandmember "
+                 "zscan").split()
+
+
+@pytest.mark.parametrize("name", ZSET_COMMANDS)
+def test_command_info_matches_redis(both, name):
+    assert assert_same(both, "COMMAND", "INFO", name)[0][0] == name.encode()
+    tandem, reference = both
+    ours = run_command(tandem, "COMMAND", "DOCS", name)[1]
+    theirs = run_command(reference, "COMMAND", "DOCS", name)[1]
+    ours, theirs = dict(zip(ours[::2], ours[1::2])), dict(zip(theirs[::2], theirs[1::2]))
+    for field in (b"summary", b"since", b"group", b"complexity"):
+        assert ours[field] == theirs[field], field
+
+
+def test_command_getkeys_for_numkeys_commands(both):
+    for command in [("ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2"),
+                    ("ZMPOP", "2", "a", "b", "MIN"), ("ZINTERCARD", "1", "a"),
+                    ("ZDIFF", "3", "a", "b", "c"), ("ZRANGESTORE", "d", "s", "0", "1"),
+                    ("ZINTERSTORE", "d", "1", "a")]:
+        assert_same(both, "COMMAND", "GETKEYS", *command)
+    assert_same_error(both, "COMMAND", "GETKEYS", "ZUNION", "3", "a", "b")
