@@ -598,38 +598,65 @@ void zpop_generic(CommandContext& ctx, bool max) {
 void zpopmin_command(CommandContext& ctx) { zpop_generic(ctx, false); }
 void zpopmax_command(CommandContext& ctx) { zpop_generic(ctx, true); }
 
-void zmpop_command(CommandContext& ctx) {
-  auto numkeys = ranged_arg(ctx, ctx.args[1], 1, INT64_MAX, "ERR numkeys should be greater than 0");
-  if (!numkeys) return;
-  if (static_cast<uint64_t>(*numkeys) >= ctx.argc() - 2) return ctx.reply.error(kSyntaxError);
-  size_t where_idx = 2 + static_cast<size_t>(*numkeys);
-  bool max;
+struct MpopArgs {
+  std::span<const std::string_view> keys;
+  bool max = false;
+  int64_t count = 1;
+};
+
+// Redis's zmpopGenericCommand argument parsing: numkeys at `numkeys_idx`, the keys, MIN|MAX and
+// an optional COUNT.
+std::optional<MpopArgs> parse_mpop(CommandContext& ctx, size_t numkeys_idx) {
+  auto numkeys =
+      ranged_arg(ctx, ctx.args[numkeys_idx], 1, INT64_MAX, "ERR numkeys should be greater than 0");
+  if (!numkeys) return std::nullopt;
+  if (static_cast<uint64_t>(*numkeys) >= ctx.argc() - numkeys_idx - 1) {
+    ctx.reply.error(kSyntaxError);
+    return std::nullopt;
+  }
+  MpopArgs out;
+  out.keys = ctx.args.subspan(numkeys_idx + 1, static_cast<size_t>(*numkeys));
+  size_t where_idx = numkeys_idx + 1 + static_cast<size_t>(*numkeys);
   if (iequals(ctx.args[where_idx], "min")) {
-    max = false;
+    out.max = false;
   } else if (iequals(ctx.args[where_idx], "max")) {
-    max = true;
+    out.max = true;
   } else {
-    return ctx.reply.error(kSyntaxError);
+    ctx.reply.error(kSyntaxError);
+    return std::nullopt;
   }
   int64_t count = -1;
   for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
     bool more = j + 1 < ctx.argc();
     if (count == -1 && iequals(ctx.args[j], "count") && more) {
       auto c = ranged_arg(ctx, ctx.args[++j], 1, INT64_MAX, "ERR count should be greater than 0");
-      if (!c) return;
+      if (!c) return std::nullopt;
       count = *c;
     } else {
-      return ctx.reply.error(kSyntaxError);
+      ctx.reply.error(kSyntaxError);
+      return std::nullopt;
     }
   }
-  if (count == -1) count = 1;
+  out.count = count == -1 ? 1 : count;
+  return out;
+}
+
+// Pops from the first of the keys holding a sorted set; false (nothing replied) if none does.
+// `failed` when a WRONGTYPE was replied.
+bool mpop_from_first(CommandContext& ctx, const MpopArgs& args, bool& failed) {
   std::string_view key;
+  Entry* entry = first_pop_candidate(ctx, args.keys, key, failed);
+  if (failed || !entry) return false;
+  pop_and_reply(ctx, entry, key, args.max, args.count, PopShape::kKeyNested);
+  return true;
+}
+
+void zmpop_command(CommandContext& ctx) {
+  auto args = parse_mpop(ctx, 1);
+  if (!args) return;
   bool failed;
-  Entry* entry =
-      first_pop_candidate(ctx, ctx.args.subspan(2, static_cast<size_t>(*numkeys)), key, failed);
-  if (failed) return;
-  if (!entry) return ctx.reply.null_array();
-  pop_and_reply(ctx, entry, key, max, count, PopShape::kKeyNested);
+  if (mpop_from_first(ctx, *args, failed) || failed) return;
+  ctx.reply.null_array();
 }
 
 // --- set operations ---
