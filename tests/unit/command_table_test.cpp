@@ -133,7 +133,8 @@ TEST(CommandTableTest, NoDuplicates) {
   using Register = void (*)(CommandTable&);
   const Register families[] = {register_connection_commands, register_server_commands,
                                register_keyspace_commands,   register_string_commands,
-                               register_expiry_commands,     register_introspection_commands};
+                               register_expiry_commands,     register_introspection_commands,
+                               register_sorted_set_commands};
   std::set<std::string> seen;
   size_t total = 0;
   for (Register family : families) {
