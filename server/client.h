@@ -34,6 +34,7 @@ struct Client {
   ReplyMode reply_mode = ReplyMode::kOn;
   bool monitor = false;  // MONITOR: receives every command others run (Server::monitors())
   bool paused = false;   // held by CLIENT PAUSE before its next command (CLIENT LIST flag 'b')
+  bool blocked = false;  // waiting in BLPOP & co. (server/blocking.h; CLIENT LIST flag 'b')
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
   int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h

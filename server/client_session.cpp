@@ -91,6 +91,8 @@ bool process_input(Server& server, Client& client, bool& held_by_pause) {
     offset += result.consumed;
     if (result.status == RespParser::Status::kCommand) {
       dispatch(server, client, client.parser.args());
+      server.blocking().handle_ready_keys();
+      if (client.blocked) break;  // the rest waits until it is served (server/blocking.h)
     }
   }
   server.stats().net_input_bytes += offset;
@@ -134,6 +136,10 @@ Task serve_client(Server& server, int fd) {
         co_await client.conn.events().wait();
       }
       client.paused = false;
+      if (client.conn.finished()) break;
+    } else if (client.blocked) {
+      // BLPOP & co.: parked until served, timed out or unblocked (server/blocking.h).
+      while (client.blocked && !client.conn.finished()) co_await client.conn.events().wait();
       if (client.conn.finished()) break;
     } else if (!client.conn.take_new_input()) {
       // Whatever is left in the buffer is an incomplete request: wait for more bytes.

@@ -39,6 +39,7 @@ const CommandTable& CommandTable::instance() {
     register_hash_commands(t);
     register_set_commands(t);
     register_sorted_set_commands(t);
+    register_sort_commands(t);
     register_transaction_commands(t);
     register_pubsub_commands(t);
     return t;

@@ -124,6 +124,7 @@ void register_list_commands(CommandTable& table);
 void register_hash_commands(CommandTable& table);
 void register_set_commands(CommandTable& table);
 void register_sorted_set_commands(CommandTable& table);
+void register_sort_commands(CommandTable& table);
 void register_transaction_commands(CommandTable& table);
 void register_pubsub_commands(CommandTable& table);
 

@@ -156,7 +156,7 @@ void clients_section(Server& server, std::string& out) {
   for (const auto& [id, client] : server.clients()) {
     max_input = std::max(max_input, client->conn.input().size());
     max_output = std::max(max_output, client->conn.pending_output());
-    if (client->paused) ++blocked;
+    if (client->paused || client->blocked) ++blocked;
   }
   out += "# Clients\r\n";
   field(out, "connected_clients", server.clients().size());
@@ -166,7 +166,7 @@ void clients_section(Server& server, std::string& out) {
   field(out, "client_recent_max_output_buffer", max_output);
   field(out, "blocked_clients", blocked);
   field(out, "tracking_clients", 0);
-  field(out, "clients_in_timeout_table", 0);
+  field(out, "clients_in_timeout_table", server.blocking().clients_with_timeout());
 }
 
 void memory_section(Server& server, std::string& out) {

@@ -31,7 +31,12 @@ Server::Server(Config config, Reactor& reactor)
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
       replid_(random_hex(40)) {
+  // Unblocked clients resume first, so the replies of what they run next go out this turn.
+  reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
+  keyspace_.expiry().on_set = [this](int db, std::string_view key) {
+    blocking_.signal_key_ready(db, key);
+  };
   // Rebinding live sockets is not built yet; refusing is honest, accepting would silently lie.
   for (const char* name : {"port", "bind"}) {
     config_.on_change(name, []() -> tl::expected<void, std::string> {
@@ -79,6 +84,7 @@ Client* Server::find_client(uint64_t id) {
 void Server::remove_client(Client* client) {
   clients_.erase(client->id);
   if (client->monitor) std::erase(monitors_, client);
+  blocking_.remove_client(*client);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command_stats.h"
 #include "server/config.h"
@@ -74,6 +75,8 @@ class Server {
   LatencyMonitor& latency_monitor() { return latency_monitor_; }
   // Clients in MONITOR mode, in the order they entered it; dispatch feeds them.
   std::vector<Client*>& monitors() { return monitors_; }
+  // Clients blocked by BLPOP & co. (server/blocking.h).
+  Blocking& blocking() { return blocking_; }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
   // Redis. Clients held by it park in client_session.cpp with `paused` set and are
   // woken (from the reactor loop, never from inside a command) when it ends.
@@ -114,6 +117,7 @@ class Server {
   SlowLog slowlog_;
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;
+  Blocking blocking_{*this};
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;

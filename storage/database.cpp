@@ -55,6 +55,7 @@ Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl)
     entry->value = std::move(value);
     if (!keep_ttl) expires_.erase(key);
   }
+  if (policy_->on_set) policy_->on_set(index_, key);
   return entry;
 }
 

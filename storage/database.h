@@ -20,6 +20,9 @@ namespace tandem {
 struct ExpiryPolicy {
   bool delete_expired = true;  // false on a replica
   std::function<void(int db, std::string_view key)> on_expired;
+  // Called after set() stores a key: a key clients may be blocked on (BLPOP & co.) was created
+  // or replaced, as Redis's dbAdd signals it ready.
+  std::function<void(int db, std::string_view key)> on_set;
   uint64_t expired_keys = 0;
 };
 

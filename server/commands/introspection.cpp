@@ -707,7 +707,7 @@ ClientType client_type(const Client&) { return ClientType::kNormal; }
 std::string client_flags(const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
-  if (client.paused) flags += 'b';
+  if (client.paused || client.blocked) flags += 'b';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
@@ -931,15 +931,18 @@ void client_trackinginfo_command(CommandContext& ctx) {
   ctx.reply.array(0);
 }
 
-// No command blocks yet, so there is never a client to unblock.
 void client_unblock_command(CommandContext& ctx) {
   if (ctx.argc() > 4) return reply_subcommand_syntax_error(ctx);
   int64_t id;
   if (!parse_int64(ctx.args[2], id)) return ctx.reply.error(kNotIntegerError);
-  if (ctx.argc() == 4 && !iequals(ctx.args[3], "timeout") && !iequals(ctx.args[3], "error")) {
-    return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  bool with_error = false;
+  if (ctx.argc() == 4) {
+    with_error = iequals(ctx.args[3], "error");
+    if (!with_error && !iequals(ctx.args[3], "timeout")) {
+      return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
   }
-  ctx.reply.integer(0);
+  ctx.reply.integer(ctx.server.blocking().unblock(static_cast<uint64_t>(id), with_error) ? 1 : 0);
 }
 
 constexpr std::string_view kClientHelp[] = {

@@ -327,8 +327,7 @@ RESP3_EXCHANGES = [
     b"CONFIG GET maxmemory-policy\r\n",
     b"PING\r\nPING x\r\nECHO y\r\n",
     b"FOO bar\r\n",
-    pytest.param(b"HGET missing f\r\n", marks=pytest.mark.xfail(
-        strict=True, reason="hashes arrive with the data types issue (4)")),
+    b"HGET missing f\r\n",
     pytest.param(b"LPOP missing\r\n", marks=pytest.mark.xfail(
         strict=True, reason="lists arrive with the data types issue (4)")),
     b"MGET missing1 missing2\r\n",
