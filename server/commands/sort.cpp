@@ -82,7 +82,10 @@ std::optional<std::string> lookup_by_pattern(CommandContext& ctx, std::string_vi
 #ifdef TANDEM_SORT_HASHES
     const Hash* h = e->value.as<Hash>();
     if (!h) return std::nullopt;
-    return h->get(field);
+    std::string scratch;
+    auto value = h->get(field, scratch);
+    if (!value) return std::nullopt;
+    return std::string(*value);
 #else
     return std::nullopt;
 #endif

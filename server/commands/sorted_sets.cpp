@@ -1,7 +1,8 @@
 // Sorted set commands, following Redis 7.0's t_zset.c: ZADD and ZINCRBY, ZREM, the counts and
 // score/rank reads, the ZRANGE family (by rank, score and lex, stored or replied), the range
-// removals, the pops, the set operations (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD),
-// ZRANDMEMBER and ZSCAN.
+// removals, the pops and their blocking forms (BZPOPMIN, BZPOPMAX, BZMPOP through
+// server/blocking.h), the set operations (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD;
+// plain sets are accepted as inputs with every score 1), ZRANDMEMBER and ZSCAN.
 //
 // Invariants kept here, as Redis keeps them:
 // - Arguments are validated before the key is looked up or anything is written, in Redis's
@@ -26,9 +27,11 @@
 
 #include "fmt/format.h"
 #include "server/args.h"
+#include "server/blocking.h"
 #include "server/command_context.h"
 #include "server/errors.h"
 #include "server/glob.h"
+#include "storage/set.h"
 #include "storage/sorted_set.h"
 #include "storage/value.h"
 
@@ -659,21 +662,62 @@ void zmpop_command(CommandContext& ctx) {
   ctx.reply.null_array();
 }
 
+// --- blocking pops (server/blocking.h) ---
+
+// BZPOPMIN / BZPOPMAX key [key ...] timeout: Redis's blockingGenericZpopCommand. The timeout
+// is checked first; a re-run after a key became ready serves from the first non-empty key.
+void bzpop_generic(CommandContext& ctx, bool max) {
+  auto deadline = parse_block_timeout(ctx, ctx.args.back());
+  if (!deadline) return;
+  std::span<const std::string_view> keys = ctx.args.subspan(1, ctx.argc() - 2);
+  std::string_view key;
+  bool failed;
+  Entry* entry = first_pop_candidate(ctx, keys, key, failed);
+  if (failed) return;
+  if (entry) return pop_and_reply(ctx, entry, key, max, 1, PopShape::kKeyFlat);
+  if (!ctx.server.blocking().block(ctx, keys, *deadline, ValueType::kZSet)) {
+    ctx.reply.null_array();
+  }
+}
+
+void bzpopmin_command(CommandContext& ctx) { bzpop_generic(ctx, false); }
+void bzpopmax_command(CommandContext& ctx) { bzpop_generic(ctx, true); }
+
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the arguments are checked before
+// the timeout, as zmpopGenericCommand does.
+void bzmpop_command(CommandContext& ctx) {
+  auto args = parse_mpop(ctx, 2);
+  if (!args) return;
+  auto deadline = parse_block_timeout(ctx, ctx.args[1]);
+  if (!deadline) return;
+  bool failed;
+  if (mpop_from_first(ctx, *args, failed) || failed) return;
+  if (!ctx.server.blocking().block(ctx, args->keys, *deadline, ValueType::kZSet)) {
+    ctx.reply.null_array();
+  }
+}
+
 // --- set operations ---
 
 enum class SetOp { kUnion, kInter, kDiff };
 enum class Aggregate { kSum, kMin, kMax };
 
-// One input of a set operation: a sorted set, or nothing for a missing key.
+// One input of a set operation: a sorted set, a plain set (every member scoring 1, as Redis's
+// zuiNext gives them), or nothing for a missing key.
 struct Source {
   const SortedSet* zset = nullptr;
+  const Set* set = nullptr;
   double weight = 1.0;
-  size_t size() const { return zset ? zset->size() : 0; }
+  const Collection* collection() const { return zset ? static_cast<const Collection*>(zset) : set; }
+  size_t size() const { return zset ? zset->size() : (set ? set->size() : 0); }
   std::optional<double> find(std::string_view member) const {
-    return zset ? zset->score(member) : std::nullopt;
+    if (zset) return zset->score(member);
+    if (set && set->contains(member)) return 1.0;
+    return std::nullopt;
   }
   void for_each(const SortedSet::Visit& visit) const {
     if (zset) zset->for_each(visit);
+    if (set) set->for_each([&](std::string_view member) { visit(member, 1.0); });
   }
 };
 
@@ -714,7 +758,8 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
     Entry* entry = ctx.lookup_read(ctx.args[j]);
     if (!entry) continue;
     src[i].zset = entry->value.as<SortedSet>();
-    if (!src[i].zset) return ctx.reply.error(kWrongTypeError);
+    src[i].set = entry->value.as<Set>();
+    if (!src[i].zset && !src[i].set) return ctx.reply.error(kWrongTypeError);
   }
   Aggregate aggregate = Aggregate::kSum;
   bool withscores = false;
@@ -772,8 +817,9 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
         if (std::isnan(score)) score = 0;
         size_t k = 1;
         for (; k < n; ++k) {
-          std::optional<double> other =
-              src[k].zset == src[0].zset ? std::optional<double>(value) : src[k].find(member);
+          std::optional<double> other = src[k].collection() == src[0].collection()
+                                            ? std::optional<double>(value)
+                                            : src[k].find(member);
           if (!other) break;
           aggregate_into(score, *other * src[k].weight, aggregate);
         }
@@ -801,7 +847,7 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
   } else {
     src[0].for_each([&](std::string_view member, double value) {
       for (size_t k = 1; k < n; ++k) {
-        if (src[k].zset == src[0].zset || src[k].find(member)) return;
+        if (src[k].collection() == src[0].collection() || src[k].find(member)) return;
       }
       result->add(member, value, 0, no_limits);
     });
@@ -1535,6 +1581,63 @@ void register_sorted_set_commands(CommandTable& table) {
        .key_specs =
            {{.flags = "RO access", .begin_index = 1, .last_key = 0, .key_step = 1, .limit = 0}},
        .args = "key cursor [MATCH pattern] [COUNT count]"});
+  table.add({.name = "bzpopmin",
+             .arity = -3,
+             .flags = kCmdWrite | kCmdNoscript | kCmdBlocking | kCmdFast,
+             .first_key = 1,
+             .last_key = -2,
+             .key_step = 1,
+             .handler = bzpopmin_command,
+             .group = "sorted-set",
+             .summary = "Remove and return the member with the lowest score from one or more "
+                        "sorted sets, or block until one is available",
+             .since = "5.0.0",
+             .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+             .acl_categories = "@write @sortedset @fast @blocking",
+             .key_specs = {{.flags = "RW access delete",
+                            .begin_index = 1,
+                            .last_key = -2,
+                            .key_step = 1,
+                            .limit = 0}},
+             .args = "key [key ...] timeout"});
+  table.add({.name = "bzpopmax",
+             .arity = -3,
+             .flags = kCmdWrite | kCmdNoscript | kCmdBlocking | kCmdFast,
+             .first_key = 1,
+             .last_key = -2,
+             .key_step = 1,
+             .handler = bzpopmax_command,
+             .group = "sorted-set",
+             .summary = "Remove and return the member with the highest score from one or more "
+                        "sorted sets, or block until one is available",
+             .since = "5.0.0",
+             .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
+             .acl_categories = "@write @sortedset @fast @blocking",
+             .key_specs = {{.flags = "RW access delete",
+                            .begin_index = 1,
+                            .last_key = -2,
+                            .key_step = 1,
+                            .limit = 0}},
+             .args = "key [key ...] timeout"});
+  table.add(
+      {.name = "bzmpop",
+       .arity = -5,
+       .flags = kCmdWrite | kCmdBlocking | kCmdMovableKeys,
+       .first_key = 0,
+       .last_key = 0,
+       .key_step = 0,
+       .handler = bzmpop_command,
+       .group = "sorted-set",
+       .summary =
+           "Remove and return members with scores in a sorted set or block until one is available",
+       .since = "7.0.0",
+       .complexity =
+           "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
+           "elements in the sorted set, and M being the number of elements popped.",
+       .acl_categories = "@write @sortedset @slow @blocking",
+       .key_specs =
+           {{.flags = "RW access delete", .begin_index = 2, .keynum_index = 0, .first_key = 1}},
+       .args = "timeout numkeys key [key ...] MIN|MAX [COUNT count]"});
 }
 
 }  // namespace tandem

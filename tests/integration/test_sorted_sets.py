@@ -425,6 +425,30 @@ def test_zunion_zinter_zdiff(both, k):
     assert_same(both, "ZUNION", "2", k("c"), k("d"), "WITHSCORES")  # -inf + inf -> 0
 
 
+def test_plain_sets_are_inputs_with_score_one(both, k):
+    fill_sets(both, k)
+    same_all(both, ("SADD", k("ints"), "1", "2", "3"), ("SADD", k("strs"), "x", "y", "q"),
+             ("ZADD", k("num"), "5", "1", "7", "3"))
+    for op in ["ZUNION", "ZINTER"]:
+        for keys in [[k("a"), k("strs")], [k("strs"), k("a"), k("b")], [k("ints"), k("num")],
+                     [k("strs"), k("strs")]]:
+            assert_same(both, op, str(len(keys)), *keys, "WITHSCORES")
+            assert_same(both, op, str(len(keys)), *keys, "WEIGHTS", *["2"] * len(keys),
+                        "AGGREGATE", "MAX", "WITHSCORES")
+    assert_same(both, "ZDIFF", "2", k("strs"), k("a"), "WITHSCORES")
+    assert_same(both, "ZDIFF", "2", k("a"), k("strs"), "WITHSCORES")
+    assert_same(both, "ZINTERCARD", "2", k("strs"), k("a"))
+    assert_same(both, "ZUNIONSTORE", k("dst"), "2", k("ints"), k("strs"))
+    assert_same(both, "ZRANGE", k("dst"), "0", "-1", "WITHSCORES")
+    assert encoding(both, k("dst")) == b"listpack"
+    assert_same(both, "ZINTERSTORE", k("dst"), "1", k("ints"))
+    assert_same(both, "ZDIFFSTORE", k("dst"), "2", k("ints"), k("num"))
+    assert_same(both, "ZRANGE", k("dst"), "0", "-1", "WITHSCORES")
+    # Other commands still refuse plain sets.
+    assert_same_error(both, "ZRANGE", k("ints"), "0", "-1")
+    assert_same_error(both, "ZADD", k("ints"), "1", "a")
+
+
 def test_set_operation_errors(both, k):
     fill_sets(both, k)
     a, b = k("a"), k("b")
@@ -670,7 +694,7 @@ ZSET_COMMANDS = ("zadd zincrby zrem zcard zcount zlexcount zscore zmscore zrank 
                  "zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
                  "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion "
                  "zinter zdiff zunionstore zinterstore zdiffstore zintercard zrandmember "
-                 "zscan").split()
+                 "zscan bzpopmin bzpopmax bzmpop").split()
 
 
 @pytest.mark.parametrize("name", ZSET_COMMANDS)
@@ -688,6 +712,7 @@ def test_command_getkeys_for_numkeys_commands(both):
     for command in [("ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2"),
                     ("ZMPOP", "2", "a", "b", "MIN"), ("ZINTERCARD", "1", "a"),
                     ("ZDIFF", "3", "a", "b", "c"), ("ZRANGESTORE", "d", "s", "0", "1"),
-                    ("ZINTERSTORE", "d", "1", "a")]:
+                    ("ZINTERSTORE", "d", "1", "a"), ("BZMPOP", "0", "2", "a", "b", "MIN"),
+                    ("BZPOPMIN", "a", "b", "0")]:
         assert_same(both, "COMMAND", "GETKEYS", *command)
     assert_same_error(both, "COMMAND", "GETKEYS", "ZUNION", "3", "a", "b")
