@@ -28,20 +28,14 @@
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "storage/hash.h"
+#include "storage/list.h"
 #include "storage/set.h"
 #include "storage/value.h"
 
-#if __has_include("storage/list.h")
-#include "storage/list.h"
-#define TANDEM_SORT_LISTS 1
-#endif
 #if __has_include("storage/sorted_set.h")
 #include "storage/sorted_set.h"
 #define TANDEM_SORT_ZSETS 1
-#endif
-#if __has_include("storage/hash.h")
-#include "storage/hash.h"
-#define TANDEM_SORT_HASHES 1
 #endif
 
 namespace tandem {
@@ -79,13 +73,12 @@ std::optional<std::string> lookup_by_pattern(CommandContext& ctx, std::string_vi
   Entry* e = ctx.lookup_read(key);
   if (!e) return std::nullopt;
   if (!field.empty()) {
-#ifdef TANDEM_SORT_HASHES
     const Hash* h = e->value.as<Hash>();
     if (!h) return std::nullopt;
-    return h->get(field);
-#else
-    return std::nullopt;
-#endif
+    std::string scratch;
+    auto value = h->get(field, scratch);
+    if (!value) return std::nullopt;
+    return std::string(*value);
   }
   if (!e->value.is_string()) return std::nullopt;
   return e->value.string_value();
@@ -196,7 +189,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     // A missing key sorts as an empty list.
   } else if (type == ValueType::kSet) {
     static_cast<const Set*>(coll)->for_each(add);
-#ifdef TANDEM_SORT_LISTS
   } else if (type == ValueType::kList) {
     const List& list = *static_cast<const List*>(coll);
     if (o.dontsort) {
@@ -214,7 +206,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
         return true;
       });
     }
-#endif
 #ifdef TANDEM_SORT_ZSETS
   } else if (type == ValueType::kZSet) {
     const SortedSet& zset = *static_cast<const SortedSet*>(coll);
@@ -300,7 +291,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     return;
   }
 
-#ifdef TANDEM_SORT_LISTS
   auto result = std::make_shared<List>(ctx.server.config().list_max_listpack_size);
   for (int64_t j = start; j <= end; ++j) {
     const std::string& obj = vector[j].obj;
@@ -319,9 +309,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     ctx.dirty();
   }
   ctx.reply.integer(outputlen);
-#else
-  ctx.reply.error("ERR SORT ... STORE needs lists, which this build does not have yet");
-#endif
 }
 
 void sort_command(CommandContext& ctx) { sort_generic(ctx, false); }
