@@ -153,6 +153,16 @@ void sort_generic(CommandContext& ctx, bool readonly) {
   }
   const ValueType type = coll ? coll->type() : ValueType::kList;
 
+#ifdef TANDEM_SORT_ZSETS
+  // Redis 7.0 converts a listpack sorted set to a skiplist before sorting it (sort.c's
+  // zsetConvert), even for SORT_RO; OBJECT ENCODING shows it afterwards.
+  if (type == ValueType::kZSet &&
+      static_cast<const SortedSet*>(coll)->encoding() == SortedSet::Encoding::kListpack) {
+    entry->value.mutable_as<SortedSet>().convert_to_skiplist();
+    coll = entry->value.collection();
+  }
+#endif
+
   // A set has no order of its own: sorting it ALPHA keeps a stored result deterministic.
   if (o.dontsort && type == ValueType::kSet && o.store) {
     o.dontsort = false;
