@@ -56,6 +56,11 @@ struct KeySpec {
   int key_step = 1;
   int limit = 0;
   std::string_view notes = "";
+  // Redis's "keynum" find_keys instead of "range" when keynum_index >= 0: the key count is the
+  // argument at begin_index + keynum_index, the keys start at begin_index + first_key, every
+  // key_step (ZUNION's "numkeys key [key ...]").
+  int keynum_index = -1;
+  int first_key = 1;
 };
 
 struct CommandSpec {

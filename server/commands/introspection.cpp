@@ -169,6 +169,18 @@ void reply_key_spec(Reply& reply, const KeySpec& ks) {
   reply.bulk("find_keys");
   reply.map(2);
   reply.bulk("type");
+  if (ks.keynum_index >= 0) {
+    reply.bulk("keynum");
+    reply.bulk("spec");
+    reply.map(3);
+    reply.bulk("keynumidx");
+    reply.integer(ks.keynum_index);
+    reply.bulk("firstkey");
+    reply.integer(ks.first_key);
+    reply.bulk("keystep");
+    reply.integer(ks.key_step);
+    return;
+  }
   reply.bulk("range");
   reply.bulk("spec");
   reply.map(3);
@@ -595,6 +607,21 @@ std::optional<std::vector<std::pair<std::string_view, std::string_view>>> comman
   for (const KeySpec& ks : key_specs(spec)) {
     int first = ks.begin_index;
     if (first >= argc) continue;
+    if (ks.keynum_index >= 0) {
+      int64_t count = 0;
+      int at = first + ks.keynum_index;
+      if (at >= argc || !parse_int64(args[static_cast<size_t>(at)], count) || count < 0 ||
+          count > argc) {
+        return std::nullopt;
+      }
+      int step = std::max(ks.key_step, 1);
+      int from = first + ks.first_key;
+      if (from + (count - 1) * step >= argc) return std::nullopt;
+      for (int64_t i = 0; i < count; ++i) {
+        keys.emplace_back(args[static_cast<size_t>(from + i * step)], ks.flags);
+      }
+      continue;
+    }
     int last = ks.last_key >= 0 ? first + ks.last_key : argc + ks.last_key;
     if (ks.last_key < 0 && ks.limit > 1) last = first + (last - first) / ks.limit;
     if (last >= argc) return std::nullopt;

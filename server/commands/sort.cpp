@@ -31,12 +31,8 @@
 #include "storage/hash.h"
 #include "storage/list.h"
 #include "storage/set.h"
-#include "storage/value.h"
-
-#if __has_include("storage/sorted_set.h")
 #include "storage/sorted_set.h"
-#define TANDEM_SORT_ZSETS 1
-#endif
+#include "storage/value.h"
 
 namespace tandem {
 
@@ -153,7 +149,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
   }
   const ValueType type = coll ? coll->type() : ValueType::kList;
 
-#ifdef TANDEM_SORT_ZSETS
   // Redis 7.0 converts a listpack sorted set to a skiplist before sorting it (sort.c's
   // zsetConvert), even for SORT_RO; OBJECT ENCODING shows it afterwards.
   if (type == ValueType::kZSet &&
@@ -161,7 +156,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     entry->value.mutable_as<SortedSet>().convert_to_skiplist();
     coll = entry->value.collection();
   }
-#endif
 
   // A set has no order of its own: sorting it ALPHA keeps a stored result deterministic.
   if (o.dontsort && type == ValueType::kSet && o.store) {
@@ -216,7 +210,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
         return true;
       });
     }
-#ifdef TANDEM_SORT_ZSETS
   } else if (type == ValueType::kZSet) {
     const SortedSet& zset = *static_cast<const SortedSet*>(coll);
     if (o.dontsort) {
@@ -229,7 +222,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     } else {
       zset.for_each([&](std::string_view member, double) { add(member); });
     }
-#endif
   }
 
   bool conversion_error = false;

@@ -328,8 +328,7 @@ RESP3_EXCHANGES = [
     b"PING\r\nPING x\r\nECHO y\r\n",
     b"FOO bar\r\n",
     b"HGET missing f\r\n",
-    pytest.param(b"LPOP missing\r\n", marks=pytest.mark.xfail(
-        strict=True, reason="lists arrive with the data types issue (4)")),
+    b"LPOP missing\r\n",
     b"MGET missing1 missing2\r\n",
     b"HELLO 2\r\nGET missing\r\nCONFIG GET maxmemory\r\n",
 ]

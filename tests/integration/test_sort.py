@@ -154,16 +154,7 @@ def test_sort_store_makes_a_list(both):
 # --- sorted sets ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def zsets(both):
-    """Skips while tandem has no sorted sets (they land from another branch)."""
-    if run_command(both[0], "COMMAND", "INFO", "zadd") == [None]:
-        pytest.skip("sorted sets are not implemented yet")
-    return both
-
-
-def test_sort_sorted_sets(zsets):
-    both = zsets
+def test_sort_sorted_sets(both):
     assert_same(both, "ZADD", "z", "3", "a", "1", "b", "2", "c", "5", "10", "4", "2")
     sort_variants(both, "z", extra=("ALPHA",))
     assert_same(both, "ZADD", "zn", "1", "30", "2", "10", "3", "20")
@@ -176,8 +167,7 @@ def test_sort_sorted_sets(zsets):
     assert_same(both, "LRANGE", "dst", "0", "-1")
 
 
-def test_sort_converts_a_listpack_sorted_set_to_skiplist(zsets):
-    both = zsets
+def test_sort_converts_a_listpack_sorted_set_to_skiplist(both):
     # Redis 7.0 converts the sorted set it sorts (sort.c's zsetConvert), even for SORT_RO.
     assert_same(both, "ZADD", "z", "1", "a", "2", "b")
     assert_same(both, "OBJECT", "ENCODING", "z")
