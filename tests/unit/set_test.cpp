@@ -64,6 +64,17 @@ TEST(Set, IntsetIteratesInAscendingOrder) {
   EXPECT_EQ(std::string(s.intset().bytes().substr(0, 4)), std::string("\x02\0\0\0", 4));
 }
 
+TEST(Set, FromIntsetKeepsTheBlob) {
+  IntSet blob;
+  for (int64_t v : {3, 1, 70000}) blob.insert(v);
+  auto loaded = IntSet::from_bytes(blob.bytes());
+  ASSERT_TRUE(loaded.has_value());
+  auto s = Set::from_intset(std::move(*loaded));
+  EXPECT_STREQ(s->encoding_name(), "intset");
+  EXPECT_EQ(s->intset().bytes(), blob.bytes());
+  EXPECT_EQ(members(*s), (std::set<std::string>{"1", "3", "70000"}));
+}
+
 TEST(Set, CloneIsIndependent) {
   for (bool ints : {true, false}) {
     Set s;
