@@ -438,3 +438,4 @@ def test_reads_count_keyspace_hits_and_misses_like_redis(both):
         assert_same(both, *cmd, unordered=True)
     for field in ["keyspace_hits", "keyspace_misses"]:
         assert info_field(both[0], field) == info_field(both[1], field), field
+

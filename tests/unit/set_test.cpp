@@ -75,6 +75,18 @@ TEST(Set, FromIntsetKeepsTheBlob) {
   EXPECT_EQ(members(*s), (std::set<std::string>{"1", "3", "70000"}));
 }
 
+TEST(Set, MemoryUsageGrowsWithTheSet) {
+  Set small, ints, words;
+  small.add("1", 512);
+  for (int i = 0; i < 400; ++i) {
+    ints.add(std::to_string(i), 512);
+    words.add("member-" + std::to_string(i), 512);
+  }
+  EXPECT_LT(small.memory_usage(), ints.memory_usage());
+  EXPECT_LT(ints.memory_usage(), words.memory_usage());
+  EXPECT_GE(ints.memory_usage(), 400u * 2);
+}
+
 TEST(Set, CloneIsIndependent) {
   for (bool ints : {true, false}) {
     Set s;
