@@ -32,6 +32,12 @@ std::shared_ptr<Set> Set::create_for(std::string_view first_member) {
                                                             : Encoding::kHashtable);
 }
 
+std::shared_ptr<Set> Set::from_intset(IntSet intset) {
+  auto s = std::make_shared<Set>(Encoding::kIntset);
+  s->intset_ = std::move(intset);
+  return s;
+}
+
 std::string_view Set::format_int(int64_t v, char* buf) {
   auto [end, ec] = std::to_chars(buf, buf + 21, v);
   return std::string_view(buf, end - buf);

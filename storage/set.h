@@ -44,6 +44,8 @@ class Set final : public Collection {
   // Redis's setTypeCreate: an empty set in the encoding its first member calls for (intset for a
   // canonical integer, hashtable otherwise).
   static std::shared_ptr<Set> create_for(std::string_view first_member);
+  // An intset-encoded set holding `intset` (RDB loading: IntSet::from_bytes validates the blob).
+  static std::shared_ptr<Set> from_intset(IntSet intset);
 
   ValueType type() const override { return kType; }
   const char* encoding_name() const override;

@@ -28,21 +28,11 @@
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
-#include "storage/set.h"
-#include "storage/value.h"
-
-#if __has_include("storage/list.h")
-#include "storage/list.h"
-#define TANDEM_SORT_LISTS 1
-#endif
-#if __has_include("storage/sorted_set.h")
-#include "storage/sorted_set.h"
-#define TANDEM_SORT_ZSETS 1
-#endif
-#if __has_include("storage/hash.h")
 #include "storage/hash.h"
-#define TANDEM_SORT_HASHES 1
-#endif
+#include "storage/list.h"
+#include "storage/set.h"
+#include "storage/sorted_set.h"
+#include "storage/value.h"
 
 namespace tandem {
 
@@ -79,16 +69,12 @@ std::optional<std::string> lookup_by_pattern(CommandContext& ctx, std::string_vi
   Entry* e = ctx.lookup_read(key);
   if (!e) return std::nullopt;
   if (!field.empty()) {
-#ifdef TANDEM_SORT_HASHES
     const Hash* h = e->value.as<Hash>();
     if (!h) return std::nullopt;
     std::string scratch;
     auto value = h->get(field, scratch);
     if (!value) return std::nullopt;
     return std::string(*value);
-#else
-    return std::nullopt;
-#endif
   }
   if (!e->value.is_string()) return std::nullopt;
   return e->value.string_value();
@@ -163,6 +149,14 @@ void sort_generic(CommandContext& ctx, bool readonly) {
   }
   const ValueType type = coll ? coll->type() : ValueType::kList;
 
+  // Redis 7.0 converts a listpack sorted set to a skiplist before sorting it (sort.c's
+  // zsetConvert), even for SORT_RO; OBJECT ENCODING shows it afterwards.
+  if (type == ValueType::kZSet &&
+      static_cast<const SortedSet*>(coll)->encoding() == SortedSet::Encoding::kListpack) {
+    entry->value.mutable_as<SortedSet>().convert_to_skiplist();
+    coll = entry->value.collection();
+  }
+
   // A set has no order of its own: sorting it ALPHA keeps a stored result deterministic.
   if (o.dontsort && type == ValueType::kSet && o.store) {
     o.dontsort = false;
@@ -199,7 +193,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     // A missing key sorts as an empty list.
   } else if (type == ValueType::kSet) {
     static_cast<const Set*>(coll)->for_each(add);
-#ifdef TANDEM_SORT_LISTS
   } else if (type == ValueType::kList) {
     const List& list = *static_cast<const List*>(coll);
     if (o.dontsort) {
@@ -217,8 +210,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
         return true;
       });
     }
-#endif
-#ifdef TANDEM_SORT_ZSETS
   } else if (type == ValueType::kZSet) {
     const SortedSet& zset = *static_cast<const SortedSet*>(coll);
     if (o.dontsort) {
@@ -231,7 +222,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     } else {
       zset.for_each([&](std::string_view member, double) { add(member); });
     }
-#endif
   }
 
   bool conversion_error = false;
@@ -303,7 +293,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     return;
   }
 
-#ifdef TANDEM_SORT_LISTS
   auto result = std::make_shared<List>(ctx.server.config().list_max_listpack_size);
   for (int64_t j = start; j <= end; ++j) {
     const std::string& obj = vector[j].obj;
@@ -322,9 +311,6 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     ctx.dirty();
   }
   ctx.reply.integer(outputlen);
-#else
-  ctx.reply.error("ERR SORT ... STORE needs lists, which this build does not have yet");
-#endif
 }
 
 void sort_command(CommandContext& ctx) { sort_generic(ctx, false); }

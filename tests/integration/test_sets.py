@@ -396,3 +396,46 @@ def test_sintercard_command_info_head(both):
     ours = run_command(both[0], "COMMAND", "INFO", "sintercard")[0]
     theirs = run_command(both[1], "COMMAND", "INFO", "sintercard")[0]
     assert ours[:7] == theirs[:7]
+
+
+# --- copies and statistics --------------------------------------------------------------------
+
+
+def test_writes_to_a_copy_leave_the_original_alone(both):
+    for members_ in (["1", "2", "3"], ["a", "b", "c"]):
+        assert_same(both, "DEL", "s", "t", "u")
+        assert_same(both, "SADD", "s", *members_)
+        assert_same(both, "COPY", "s", "t")
+        assert_same(both, "SADD", "t", "x")
+        assert_same(both, "SREM", "t", members_[0])
+        assert_same(both, "SMOVE", "t", "s", members_[1])
+        assert_same(both, "COPY", "s", "u")
+        assert_same(both, "SPOP", "u", "10", unordered=True)
+        assert assert_same(both, "EXISTS", "u") == 0
+        for key in ["s", "t"]:
+            assert_same(both, "SMEMBERS", key, unordered=True)
+            assert_same(both, "OBJECT", "ENCODING", key)
+
+
+def info_field(client, name):
+    info = run_command(client, "INFO", "stats").decode()
+    for line in info.splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split(":")[1])
+    raise AssertionError(f"{name} not in INFO")
+
+
+def test_reads_count_keyspace_hits_and_misses_like_redis(both):
+    assert_same(both, "SADD", "a", "1", "2")
+    assert_same(both, "SADD", "b", "2", "3")
+    assert_same(both, "SET", "w_1", "5")
+    assert_same(both, "CONFIG", "RESETSTAT")
+    for cmd in [("SMEMBERS", "a"), ("SISMEMBER", "nokey", "1"), ("SINTER", "a", "nokey", "b"),
+                ("SUNIONSTORE", "d", "a", "b", "nokey"), ("SINTERCARD", "2", "a", "b"),
+                ("SCARD", "a"), ("SRANDMEMBER", "nokey"), ("SADD", "a", "9"), ("SREM", "b", "3"),
+                ("SMOVE", "a", "c", "9"), ("SSCAN", "a", "0"), ("SORT", "a", "BY", "w_*"),
+                ("SORT", "a", "GET", "w_*", "GET", "#")]:
+        assert_same(both, *cmd, unordered=True)
+    for field in ["keyspace_hits", "keyspace_misses"]:
+        assert info_field(both[0], field) == info_field(both[1], field), field
+

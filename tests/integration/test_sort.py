@@ -204,3 +204,25 @@ def test_sort_command_info(both):
         ours = run_command(both[0], "COMMAND", "INFO", name)[0]
         theirs = run_command(both[1], "COMMAND", "INFO", name)[0]
         assert ours[:8] == theirs[:8]
+
+
+def test_sort_numeric_edge_cases(both):
+    # Equal scores fall back to comparing the elements as binary strings.
+    assert_same(both, "RPUSH", "l", "9007199254740993", "9007199254740992", "1.0", "1", "01",
+                "1e0", "-0", "0", "+0", "  3", "0x10", "1e308", "-1e308", "", "inf")
+    sort_variants(both, "l")
+    for bad in ["1e400", "nan", "1x", "abc", "3 "]:
+        assert_same(both, "DEL", "b")
+        assert_same(both, "RPUSH", "b", "1", bad)
+        assert_same(both, "SORT", "b")
+        assert_same(both, "SORT", "b", "ALPHA")
+        assert_same(both, "SORT", "b", "BY", "nosort")
+
+
+def test_sort_alpha_compares_like_strcoll_and_store_like_memcmp(both):
+    # Replies collate C strings (up to a NUL); STORE compares binary, NUL bytes included.
+    assert_same(both, "RPUSH", "l", b"a\x00b", b"a\x00a", b"a", b"\xff", b"B", b"b", b"a\x00c")
+    assert_same(both, "SORT", "l", "ALPHA")
+    assert_same(both, "SORT", "l", "ALPHA", "DESC")
+    assert_same(both, "SORT", "l", "ALPHA", "STORE", "dst")
+    assert_same(both, "LRANGE", "dst", "0", "-1")

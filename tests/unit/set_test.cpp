@@ -64,6 +64,29 @@ TEST(Set, IntsetIteratesInAscendingOrder) {
   EXPECT_EQ(std::string(s.intset().bytes().substr(0, 4)), std::string("\x02\0\0\0", 4));
 }
 
+TEST(Set, FromIntsetKeepsTheBlob) {
+  IntSet blob;
+  for (int64_t v : {3, 1, 70000}) blob.insert(v);
+  auto loaded = IntSet::from_bytes(blob.bytes());
+  ASSERT_TRUE(loaded.has_value());
+  auto s = Set::from_intset(std::move(*loaded));
+  EXPECT_STREQ(s->encoding_name(), "intset");
+  EXPECT_EQ(s->intset().bytes(), blob.bytes());
+  EXPECT_EQ(members(*s), (std::set<std::string>{"1", "3", "70000"}));
+}
+
+TEST(Set, MemoryUsageGrowsWithTheSet) {
+  Set small, ints, words;
+  small.add("1", 512);
+  for (int i = 0; i < 400; ++i) {
+    ints.add(std::to_string(i), 512);
+    words.add("member-" + std::to_string(i), 512);
+  }
+  EXPECT_LT(small.memory_usage(), ints.memory_usage());
+  EXPECT_LT(ints.memory_usage(), words.memory_usage());
+  EXPECT_GE(ints.memory_usage(), 400u * 2);
+}
+
 TEST(Set, CloneIsIndependent) {
   for (bool ints : {true, false}) {
     Set s;
