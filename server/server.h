@@ -20,6 +20,7 @@
 #include "server/reactor.h"
 #include "server/slowlog.h"
 #include "server/task.h"
+#include "server/watched_keys.h"
 #include "storage/clock.h"
 #include "storage/keyspace.h"
 
@@ -77,6 +78,8 @@ class Server {
   std::vector<Client*>& monitors() { return monitors_; }
   // Clients blocked by BLPOP & co. (server/blocking.h).
   Blocking& blocking() { return blocking_; }
+  // WATCHed keys of every client (server/watched_keys.h), touched by the keyspace's hooks.
+  WatchedKeys& watched_keys() { return watched_keys_; }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
   // Redis. Clients held by it park in client_session.cpp with `paused` set and are
   // woken (from the reactor loop, never from inside a command) when it ends.
@@ -118,6 +121,7 @@ class Server {
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;
   Blocking blocking_{*this};
+  WatchedKeys watched_keys_{keyspace_};
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;
