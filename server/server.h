@@ -42,6 +42,16 @@ struct ServerStats {
   uint64_t dirty = 0;  // writes since the last save
 };
 
+// What INFO persistence reports about saves and loads (server/persistence.h).
+struct PersistenceStats {
+  uint64_t rdb_saves = 0;
+  bool last_save_ok = true;
+  bool loading = false;
+  int64_t loading_start_seconds = 0;
+  uint64_t last_load_keys_loaded = 0;
+  uint64_t last_load_keys_expired = 0;
+};
+
 class Server {
  public:
   Server(Config config, Reactor& reactor);
@@ -92,6 +102,8 @@ class Server {
   int64_t start_time_ms() const { return start_time_ms_; }
   int tcp_port() const { return config_.port; }
   int64_t lastsave_seconds() const { return lastsave_seconds_; }
+  void set_lastsave_seconds(int64_t seconds) { lastsave_seconds_ = seconds; }
+  PersistenceStats& persistence() { return persistence_; }
   // The replication ID INFO reports as master_replid; unrelated to run_id, as in Redis.
   const std::string& replid() const { return replid_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
@@ -129,6 +141,7 @@ class Server {
   std::string run_id_;
   int64_t start_time_ms_ = 0;
   int64_t lastsave_seconds_ = 0;
+  PersistenceStats persistence_;
   std::string replid_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
