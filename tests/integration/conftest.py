@@ -8,6 +8,7 @@ first. Tests that need special configuration start their own servers with `start
 Helpers (import them with `from conftest import assert_same, ...` or from `servers`):
 - assert_same(both, *command): the same command on both servers; equal replies or equal
   error texts, returns tandem's reply.
+- same_digest(both): DEBUG DIGEST equal on both servers.
 - assert_same_raw(payload): fixture; exact bytes answered by both servers on fresh
   connections (and whether each closed the connection).
 - raw_exchange(port, payload), RawConnection, redis_cli(port, *args), parse_resp.
@@ -99,6 +100,13 @@ def assert_same(both, *args, unordered=False):
         f"command {_short(args)}\n  tandem: {_short(actual)}\n  redis:  {_short(expected)}"
     )
     return actual
+
+
+def same_digest(both):
+    """DEBUG DIGEST on both servers: asserts they are equal and returns tandem's."""
+    ours, theirs = (run_command(c, "DEBUG", "DIGEST") for c in both)
+    assert ours == theirs, f"tandem digest {ours!r} != redis {theirs!r}"
+    return ours
 
 
 def assert_same_error(both, *args):

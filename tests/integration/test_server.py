@@ -14,7 +14,7 @@ import time
 import pytest
 import redis
 
-from conftest import RespError, ServerProcess, assert_same, run_command
+from conftest import RespError, ServerProcess, assert_same, run_command, same_digest
 
 # INFO fields Redis 7.0 reports that tandem does not, per section (none so far), and the fields
 # tandem adds.
@@ -47,12 +47,6 @@ def info_fields(client, section):
             name, value = line.split(":", 1)
             fields[name] = int(value) if re.fullmatch(r"-?(0|[1-9]\d*)", value) else value
     return fields
-
-
-def same_digest(both):
-    ours, theirs = (run_command(c, "DEBUG", "DIGEST") for c in both)
-    assert ours == theirs, f"tandem digest {ours!r} != redis {theirs!r}"
-    return ours
 
 
 # ------------------------------------------------------------------------------------------------
