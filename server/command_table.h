@@ -119,6 +119,7 @@ class CommandTable {
 // Each family file registers its commands (server/commands/*.cpp).
 void register_connection_commands(CommandTable& table);
 void register_server_commands(CommandTable& table);
+void register_persistence_commands(CommandTable& table);
 void register_keyspace_commands(CommandTable& table);
 void register_string_commands(CommandTable& table);
 void register_expiry_commands(CommandTable& table);

@@ -232,7 +232,8 @@ void memory_section(Server& server, std::string& out) {
 
 void persistence_section(Server& server, std::string& out) {
   out += "# Persistence\r\n";
-  field(out, "loading", 0);
+  const PersistenceStats& persistence = server.persistence();
+  field(out, "loading", persistence.loading ? 1 : 0);
   field(out, "async_loading", 0);
   field(out, "current_cow_peak", 0);
   field(out, "current_cow_size", 0);
@@ -243,13 +244,13 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "rdb_changes_since_last_save", server.stats().dirty);
   field(out, "rdb_bgsave_in_progress", 0);
   field(out, "rdb_last_save_time", server.lastsave_seconds());
-  field(out, "rdb_last_bgsave_status", "ok");
+  field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
   field(out, "rdb_last_bgsave_time_sec", -1);
   field(out, "rdb_current_bgsave_time_sec", -1);
-  field(out, "rdb_saves", 0);
+  field(out, "rdb_saves", persistence.rdb_saves);
   field(out, "rdb_last_cow_size", 0);
-  field(out, "rdb_last_load_keys_expired", 0);
-  field(out, "rdb_last_load_keys_loaded", 0);
+  field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);
+  field(out, "rdb_last_load_keys_loaded", persistence.last_load_keys_loaded);
   field(out, "aof_enabled", 0);
   field(out, "aof_rewrite_in_progress", 0);
   field(out, "aof_rewrite_scheduled", 0);

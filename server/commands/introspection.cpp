@@ -681,7 +681,9 @@ ClientType client_type(const Client&) { return ClientType::kNormal; }
 std::string client_flags(const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (client.multi.active) flags += 'x';
   if (client.paused || client.blocked) flags += 'b';
+  if (client.multi.watch.dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
@@ -700,14 +702,17 @@ std::string client_info_line(Client& client, int64_t now_ms,
   size_t qbuf_free = conn.input().capacity() - qbuf;
   size_t obl = conn.output().size();
   size_t rbs = std::max<size_t>(conn.output().capacity(), 1024);
-  size_t tot_mem = conn.input().capacity() + rbs + argv_mem + sizeof(Client);
+  size_t tot_mem =
+      conn.input().capacity() + rbs + argv_mem + client.multi.queued_bytes + sizeof(Client);
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
-      "multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem=0 "
+      "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll=0 omem=0 "
       "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       client.id, client.addr, client.laddr, conn.fd(), client.name,
       (now_ms - client.created_ms) / 1000, (now_ms - client.last_interaction_ms) / 1000,
-      client_flags(client), client.db, qbuf, qbuf_free, argv_mem, rbs, rbs, obl, tot_mem,
+      client_flags(client), client.db,
+      client.multi.active ? static_cast<int64_t>(client.multi.commands.size()) : -1, qbuf,
+      qbuf_free, argv_mem, client.multi.queued_bytes, rbs, rbs, obl, tot_mem,
       conn.pending_output() > obl ? "rw" : "r", client.last_command, client.resp);
 }
 
@@ -1095,6 +1100,10 @@ void latency_help_command(CommandContext& ctx) { reply_help(ctx.reply, "LATENCY"
 // --- MONITOR -----------------------------------------------------------------------------------
 
 void monitor_command(CommandContext& ctx) {
+  // Inside EXEC the client expects one reply per command (Redis's CLIENT_DENY_BLOCKING).
+  if (ctx.client.multi.executing) {
+    return ctx.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  }
   if (ctx.client.monitor) return;  // already monitoring: Redis answers nothing
   ctx.client.monitor = true;
   ctx.server.monitors().push_back(&ctx.client);

@@ -1,9 +1,9 @@
 // Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE, HELP), DBSIZE, FLUSHDB, FLUSHALL,
 // TIME, LASTSAVE, SHUTDOWN and DEBUG, with Redis 7.0's replies and error texts.
 //
-// Persistence does not exist yet, so nothing here saves: SHUTDOWN stops without saving (and an
-// explicit SHUTDOWN SAVE fails the way Redis does when its save fails), FLUSHALL does not rewrite
-// an RDB, and LASTSAVE reports the start time.
+// SAVE, DUMP and RESTORE live in persistence.cpp; DEBUG RELOAD saves and reloads through
+// server/persistence.h. SHUTDOWN does not save yet (an explicit SHUTDOWN SAVE fails the way
+// Redis does when its save fails), and FLUSHALL does not rewrite the RDB.
 //
 // DEBUG is one command (arity -2) that dispatches on its first argument itself, as Redis's
 // debugCommand does, gated by `enable-debug-command` (no / yes / local).
@@ -26,6 +26,7 @@
 #include "server/help_reply.h"
 #include "server/info.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/serialized_length.h"
 #include "storage/list.h"
 #include "storage/value.h"
@@ -371,6 +372,30 @@ void debug_protocol(CommandContext& ctx) {
   }
 }
 
+// DEBUG RELOAD [NOSAVE]: saves the dump (unless NOSAVE), then replaces the dataset with what
+// the dump holds. MERGE and NOFLUSH are not supported yet.
+void debug_reload(CommandContext& ctx) {
+  bool save = true;
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    if (iequals(ctx.args[i], "nosave")) {
+      save = false;
+    } else if (iequals(ctx.args[i], "merge") || iequals(ctx.args[i], "noflush")) {
+      return ctx.reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported yet");
+    } else {
+      return ctx.reply.error(
+          "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+  }
+  if (save && !save_rdb(ctx.server)) return ctx.reply.error("ERR");
+  auto loaded = load_rdb(ctx.server);
+  if (!loaded || *loaded == LoadOutcome::kNoFile) {
+    if (!loaded) log(LogLevel::kWarning, "Error loading the RDB dump: {}", loaded.error());
+    return ctx.reply.error("ERR Error trying to load the RDB dump, check server logs.");
+  }
+  log(LogLevel::kWarning, "DB reloaded by DEBUG RELOAD");
+  ctx.reply.ok();
+}
+
 void debug_help(CommandContext& ctx) {
   reply_help(ctx, "DEBUG",
              {"DIGEST",
@@ -389,6 +414,9 @@ void debug_help(CommandContext& ctx) {
               "    it is used instead of the 'key' prefix. These are not propagated to",
               "    replicas. Cluster slots are not respected so keys not belonging to the",
               "    current node can be created in cluster mode.",
+              "RELOAD [option ...]",
+              "    Save the RDB on disk and reload it back to memory. Supported option:",
+              "    * NOSAVE: the database will be loaded from an existing RDB file.",
               "PROTOCOL <type>",
               "    Reply with a test value of the specified type. <type> can be: string,",
               "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -407,6 +435,8 @@ void debug_command(CommandContext& ctx) {
   size_t argc = ctx.argc();
   if (iequals(sub, "help") && argc == 2) {
     debug_help(ctx);
+  } else if (iequals(sub, "reload")) {
+    debug_reload(ctx);
   } else if (iequals(sub, "sleep") && argc == 3) {
     debug_sleep(ctx);
   } else if (iequals(sub, "object") && argc == 3) {

@@ -300,6 +300,7 @@ void append_command(CommandContext& ctx) {
   std::string& s = entry->value.mutable_raw_string();
   s.append(suffix);
   ctx.dirty();
+  ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
 }
 
@@ -331,6 +332,7 @@ void setrange_command(CommandContext& ctx) {
   if (s.size() < end) s.resize(end, '\0');
   std::memcpy(s.data() + *offset, patch.data(), patch.size());
   ctx.dirty();
+  ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
 }
 

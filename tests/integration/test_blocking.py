@@ -275,13 +275,7 @@ def test_client_list_and_info_show_blocked_clients(on_both):
     assert transcript[1] == ["blocked_clients:2", "clients_in_timeout_table:1"]
 
 
-def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both, tandem):
-    try:
-        tandem.execute_command("MULTI")
-        tandem.execute_command("DISCARD")
-    except Exception as e:  # noqa: BLE001
-        pytest.skip(f"MULTI/EXEC is not on this branch yet ({e})")
-
+def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both):
     def scenario(connect):
         c, w = connect(), connect()
         got = [c.call("MULTI"), c.call("BLPOP", "k", "0"), c.call("BRPOPLPUSH", "k", "d", "0"),
@@ -296,3 +290,31 @@ def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both, tandem):
         return got
 
     on_both(scenario)
+
+
+def test_exec_serves_blocked_clients_after_the_whole_transaction(on_both):
+    # The transaction pushes then empties the key: the waiter sees nothing, as in Redis, where
+    # blocked clients are served only once EXEC has returned.
+    def scenario(connect):
+        c, w = connect(), connect()
+        w.send("BLPOP", "k", "0")
+        settle()
+        got = [c.call("MULTI"), c.call("RPUSH", "k", "a"), c.call("DEL", "k"), c.call("EXEC")]
+        assert w.nothing_within(0.1)
+        got += [c.call("MULTI"), c.call("RPUSH", "k", "a", "b"), c.call("RPOP", "k"),
+                c.call("EXEC"), w.reply(), c.call("EXISTS", "k")]
+        return got
+
+    on_both(scenario)
+
+
+def test_blocked_client_served_by_a_transaction_fails_a_watch_on_the_destination(on_both):
+    def scenario(connect):
+        c, w, watcher = connect(), connect(), connect()
+        w.send("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
+        settle()
+        got = [watcher.call("WATCH", "dst"), c.call("MULTI"), c.call("RPUSH", "src", "x"),
+               c.call("EXEC"), w.reply(), watcher.call("MULTI"), watcher.call("EXEC")]
+        return got
+
+    assert on_both(scenario)[-1] == b"*-1\r\n"

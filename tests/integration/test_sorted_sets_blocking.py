@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import assert_same, assert_same_error, run_command, settle
+from conftest import assert_same, assert_same_error, settle
 
 
 def test_serve_at_once_when_data_is_there(both):
@@ -81,10 +81,7 @@ def test_a_store_wakes_a_blocked_pop(on_both):
     on_both(scenario)
 
 
-def test_inside_multi_a_pop_answers_as_a_timeout(on_both, tandem):
-    if run_command(tandem, "COMMAND", "INFO", "multi")[0] is None:
-        pytest.skip("MULTI is not implemented yet")
-
+def test_inside_multi_a_pop_answers_as_a_timeout(on_both):
     def scenario(connect):
         c = connect()
         return [c.call("MULTI"), c.call("BZPOPMIN", "nosuch", "0"),
