@@ -43,6 +43,7 @@ const CommandTable& CommandTable::instance() {
     register_sort_commands(t);
     register_transaction_commands(t);
     register_pubsub_commands(t);
+    register_memory_commands(t);
     return t;
   }();
   return table;

@@ -23,6 +23,7 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_context.h"
+#include "server/command_keys.h"
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/help_reply.h"
@@ -138,15 +139,6 @@ std::vector<std::string_view> acl_categories(const CommandSpec& spec) {
   return out;
 }
 
-std::vector<KeySpec> key_specs(const CommandSpec& spec) {
-  if (!spec.key_specs.empty() || spec.first_key <= 0) return spec.key_specs;
-  KeySpec derived{.flags = (spec.flags & kCmdReadonly) ? "RO access" : "RW access update",
-                  .begin_index = spec.first_key,
-                  .last_key = spec.last_key < 0 ? spec.last_key : spec.last_key - spec.first_key,
-                  .key_step = spec.key_step > 0 ? spec.key_step : 1};
-  return {derived};
-}
-
 void reply_key_spec(Reply& reply, const KeySpec& ks) {
   bool has_notes = !ks.notes.empty();
   reply.map(has_notes ? 4 : 3);
@@ -159,6 +151,20 @@ void reply_key_spec(Reply& reply, const KeySpec& ks) {
   reply.set(static_cast<int64_t>(flags.size()));
   for (std::string_view f : flags) reply.simple(f);
   reply.bulk("begin_search");
+  if (ks.unknown) {
+    // Redis's "unknown" begin_search and find_keys: a type and an empty spec each.
+    auto unknown = [&] {
+      reply.map(2);
+      reply.bulk("type");
+      reply.bulk("unknown");
+      reply.bulk("spec");
+      reply.map(0);
+    };
+    unknown();
+    reply.bulk("find_keys");
+    unknown();
+    return;
+  }
   reply.map(2);
   reply.bulk("type");
   reply.bulk("index");
@@ -599,62 +605,30 @@ void command_list_command(CommandContext& ctx) {
   ctx.reply.end_deferred_array(mark, count);
 }
 
-// The keys of a command line by the spec's key specs; nullopt when an index is out of range.
-std::optional<std::vector<std::pair<std::string_view, std::string_view>>> command_keys(
-    const CommandSpec& spec, std::span<const std::string_view> args) {
-  std::vector<std::pair<std::string_view, std::string_view>> keys;
-  int argc = static_cast<int>(args.size());
-  for (const KeySpec& ks : key_specs(spec)) {
-    int first = ks.begin_index;
-    if (first >= argc) continue;
-    if (ks.keynum_index >= 0) {
-      int64_t count = 0;
-      int at = first + ks.keynum_index;
-      if (at >= argc || !parse_int64(args[static_cast<size_t>(at)], count) || count < 0 ||
-          count > argc) {
-        return std::nullopt;
-      }
-      int step = std::max(ks.key_step, 1);
-      int from = first + ks.first_key;
-      if (from + (count - 1) * step >= argc) return std::nullopt;
-      for (int64_t i = 0; i < count; ++i) {
-        keys.emplace_back(args[static_cast<size_t>(from + i * step)], ks.flags);
-      }
-      continue;
-    }
-    int last = ks.last_key >= 0 ? first + ks.last_key : argc + ks.last_key;
-    if (ks.last_key < 0 && ks.limit > 1) last = first + (last - first) / ks.limit;
-    if (last >= argc) return std::nullopt;
-    for (int i = first; i <= last; i += std::max(ks.key_step, 1)) {
-      keys.emplace_back(args[static_cast<size_t>(i)], ks.flags);
-    }
-  }
-  return keys;
-}
-
+// Redis's getKeysSubcommandImpl.
 void getkeys(CommandContext& ctx, bool with_flags) {
   std::span<const std::string_view> line = ctx.args.subspan(2);
   const CommandSpec* spec = lookup_command_line(line);
   if (!spec) return ctx.reply.error("ERR Invalid command specified");
-  if (key_specs(*spec).empty()) return ctx.reply.error("ERR The command has no key arguments");
+  if (!command_has_keys(*spec)) return ctx.reply.error("ERR The command has no key arguments");
   int argc = static_cast<int>(line.size());
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
     return ctx.reply.error("ERR Invalid number of arguments specified for command");
   }
-  auto keys = command_keys(*spec, line);
-  if (!keys || keys->empty()) {
+  std::vector<KeyReference> keys = command_keys(*spec, line);
+  if (keys.empty()) {
     if (spec->flags & kCmdNoMandatoryKeys) return ctx.reply.array(0);
     return ctx.reply.error("ERR Invalid arguments specified for command");
   }
-  ctx.reply.array(static_cast<int64_t>(keys->size()));
-  for (const auto& [key, flags] : *keys) {
+  ctx.reply.array(static_cast<int64_t>(keys.size()));
+  for (const KeyReference& key : keys) {
     if (!with_flags) {
-      ctx.reply.bulk(key);
+      ctx.reply.bulk(line[key.pos]);
       continue;
     }
     ctx.reply.array(2);
-    ctx.reply.bulk(key);
-    std::vector<std::string_view> words = split_words(flags);
+    ctx.reply.bulk(line[key.pos]);
+    std::vector<std::string_view> words = split_words(key.flags);
     ctx.reply.set(static_cast<int64_t>(words.size()));
     for (std::string_view w : words) ctx.reply.simple(w);
   }

@@ -644,6 +644,7 @@ void register_list_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kMpopComplexity,
              .acl_categories = "@write @list @slow",
+             .key_specs = {{.flags = "RW access delete", .keynum_index = 0}},
              .args = "numkeys key [key ...] LEFT|RIGHT [COUNT count]"});
   table.add(single_key({.name = "llen",
                         .arity = 2,
@@ -801,6 +802,7 @@ void register_list_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kMpopComplexity,
              .acl_categories = "@write @list @slow @blocking",
+             .key_specs = {{.flags = "RW access delete", .begin_index = 2, .keynum_index = 0}},
              .args = "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]"});
   table.add({.name = "blmove",
              .arity = 6,

@@ -27,6 +27,8 @@
 #include "server/info.h"
 #include "server/log.h"
 #include "server/persistence.h"
+#include "server/serialized_length.h"
+#include "storage/list.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -215,39 +217,6 @@ void debug_syntax_error(CommandContext& ctx) {
   reply_subcommand_syntax_error(ctx.reply, "DEBUG", ctx.args[1]);
 }
 
-// rdbSaveLen: the bytes RDB needs to write a length.
-size_t rdb_length_size(uint64_t length) {
-  if (length < (1 << 6)) return 1;
-  if (length < (1 << 14)) return 2;
-  if (length <= UINT32_MAX) return 5;
-  return 9;
-}
-
-// rdbEncodeInteger: 2, 3 or 5 bytes for integers that fit 8, 16 or 32 bits, else 0.
-size_t rdb_int_size(int64_t v) {
-  if (v >= INT8_MIN && v <= INT8_MAX) return 2;
-  if (v >= INT16_MIN && v <= INT16_MAX) return 3;
-  if (v >= INT32_MIN && v <= INT32_MAX) return 5;
-  return 0;
-}
-
-// rdbSavedObjectLen for a string, without LZF: integers and short numeric strings use the integer
-// encodings; everything else is length + bytes. Redis LZF-compresses strings longer than 20 bytes
-// when that saves space, so for those this is an upper bound until rdb/ has LZF.
-size_t serialized_length(const Value& value) {
-  if (value.is_int()) {
-    if (size_t n = rdb_int_size(value.int_value())) return n;
-    size_t digits = value.string_length();
-    return rdb_length_size(digits) + digits;
-  }
-  std::string s = value.string_value();
-  int64_t parsed;
-  if (s.size() <= 11 && parse_int64(s, parsed)) {
-    if (size_t n = rdb_int_size(parsed)) return n;
-  }
-  return rdb_length_size(s.size()) + s.size();
-}
-
 // Redis shares one object for each integer 0..9999 (refcount INT_MAX, created at startup) unless an
 // LRU/LFU maxmemory policy needs per-key access times.
 bool is_shared_integer(const Value& value, const Config& config) {
@@ -256,6 +225,21 @@ bool is_shared_integer(const Value& value, const Config& config) {
   bool needs_own_lru =
       policy.find("lru") != std::string_view::npos || policy.find("lfu") != std::string_view::npos;
   return config.maxmemory == 0 || !needs_own_lru;
+}
+
+// The quicklist fields DEBUG OBJECT appends for a list: nodes, average elements per node, the
+// fill (list-max-listpack-size when the list was created), whether nodes are LZF-compressed
+// (never: list-compress-depth is not supported) and the listpacks' total bytes.
+std::string quicklist_details(const Value& value) {
+  const List* list = value.as<List>();
+  if (!list) return {};
+  size_t bytes = 0;
+  for (size_t i = 0; i < list->node_count(); ++i) bytes += list->node(i).bytes_size();
+  double average = static_cast<double>(list->size()) / static_cast<double>(list->node_count());
+  return fmt::format(
+      " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
+      "ql_uncompressed_size:{}",
+      list->node_count(), average, list->fill(), bytes);
 }
 
 void debug_object(CommandContext& ctx) {
@@ -271,9 +255,9 @@ void debug_object(CommandContext& ctx) {
   uint32_t lru = shared ? lru_clock(ctx.server.start_time_ms()) : value.access_time();
   uint64_t idle = now_clock >= lru ? now_clock - lru : now_clock + (kLruClockMax - lru);
   ctx.reply.simple(fmt::format(
-      "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
+      "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}{}",
       static_cast<const void*>(&value), shared ? 2147483647 : 1, value.encoding_name(),
-      serialized_length(value), lru, idle));
+      serialized_length(value), lru, idle, quicklist_details(value)));
 }
 
 // DEBUG SLEEP <seconds>: blocks the whole server, which is the point of it. Like Redis the argument

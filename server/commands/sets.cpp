@@ -646,6 +646,7 @@ void register_set_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kInterComplexity,
              .acl_categories = "@read @set @slow",
+             .key_specs = {{.flags = "RO access", .keynum_index = 0}},
              .args = "numkeys key [key ...] [LIMIT limit]"});
   table.add(multi({.name = "sunion",
                    .arity = -2,

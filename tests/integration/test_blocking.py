@@ -11,66 +11,7 @@ import time
 
 import pytest
 
-from conftest import RawConnection, encode_command, parse_resp
-
-
-class Conn:
-    """A raw client: send commands, read one reply at a time (or check that none came)."""
-
-    def __init__(self, port):
-        self.raw = RawConnection(port, timeout=5.0)
-
-    def send(self, *args):
-        self.raw.send(encode_command(*args))
-
-    def reply(self, timeout=5.0):
-        data = self.raw.read_reply(timeout=timeout)
-        value, _ = parse_resp(data, 0)
-        return data
-
-    def call(self, *args):
-        self.send(*args)
-        return self.reply()
-
-    def nothing_within(self, seconds):
-        """True when no byte arrives within `seconds` (the client is still blocked)."""
-        data = self.raw.read(quiet=seconds, timeout=seconds)
-        assert data == b"", f"unexpected reply {data!r}"
-        return True
-
-    def close(self):
-        self.raw.close()
-
-
-def settle():
-    # Lets the server read a command sent on another connection before the next one is sent,
-    # so the order in which clients block is the order of the test.
-    time.sleep(0.05)
-
-
-@pytest.fixture
-def on_both(tandem_server, redis_server, both):
-    """on_both(scenario) runs scenario(port) -> transcript on both servers (fresh keyspaces)
-    and asserts the transcripts are equal. Returns tandem's."""
-    opened = []
-
-    def run(scenario):
-        results = {}
-        for name, server in (("redis", redis_server), ("tandem", tandem_server)):
-            def connect(port=server.port):
-                conn = Conn(port)
-                opened.append(conn)
-                return conn
-
-            admin = connect()
-            admin.call("FLUSHALL")
-            results[name] = scenario(connect)
-        assert results["tandem"] == results["redis"]
-        return results["tandem"]
-
-    yield run
-    for conn in opened:
-        conn.close()
+from conftest import encode_command, parse_resp, settle
 
 
 @pytest.mark.parametrize(
