@@ -1,6 +1,5 @@
 #include "server/dispatch.h"
 
-
 #include <array>
 #include <vector>
 
@@ -8,6 +7,7 @@
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 
 namespace tandem {
 namespace {
@@ -67,6 +67,13 @@ const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply,
 const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
   auto [spec, result] = look_up(args);
   return result == Lookup::kFound ? spec : nullptr;
+}
+
+// A subscribed RESP2 client reads replies and messages from one stream: it may only change its
+// subscriptions, PING, QUIT or RESET (RESP3 tells messages apart as pushes).
+bool rejected_while_subscribed(Server& server, const Client& client, const CommandSpec& spec) {
+  return client.resp == 2 && !allowed_while_subscribed(spec.name) &&
+         server.pubsub().subscribed(client);
 }
 
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
@@ -197,7 +204,7 @@ bool postponed_by_pause(Server& server, const Client& client,
   const CommandSpec* spec = resolve_quietly(args);
   // Requests that fail before running (unknown command, arity, NOAUTH) are answered at once.
   if (!spec || (!client.authenticated && !(spec->flags & kCmdNoAuth)) ||
-      rejected_for_monitor(client, *spec)) {
+      rejected_while_subscribed(server, client, *spec) || rejected_for_monitor(client, *spec)) {
     return false;
   }
   return pause == ClientPause::kAll || (spec->flags & (kCmdWrite | kCmdMayReplicate));
@@ -205,6 +212,8 @@ bool postponed_by_pause(Server& server, const Client& client,
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
+  client.holding_pushes =
+      client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   const CommandSpec* spec = resolve(args, client.reply, server.command_stats());
   if (spec) {
     // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
@@ -212,6 +221,12 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
     if (!client.authenticated && !(spec->flags & kCmdNoAuth)) {
       ++server.command_stats()[spec].rejected_calls;
       client.reply.error(kNoAuthError);
+    } else if (rejected_while_subscribed(server, client, *spec)) {
+      ++server.command_stats()[spec].rejected_calls;
+      client.reply.error(fmt::format(
+          "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+          "are allowed in this context",
+          spec->name));
     } else if (rejected_for_monitor(client, *spec)) {
       ++server.command_stats()[spec].rejected_calls;
       client.reply.error("ERR Replica can't interact with the keyspace");
@@ -248,6 +263,9 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
       client.conn.output().resize(reply_start);
       break;
   }
+  client.holding_pushes = false;
+  client.conn.output().append(client.held_pushes);
+  client.held_pushes.clear();
 }
 
 }  // namespace tandem

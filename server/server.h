@@ -17,6 +17,7 @@
 #include "server/config.h"
 #include "server/latency_monitor.h"
 #include "server/metrics.h"
+#include "server/pubsub.h"
 #include "server/reactor.h"
 #include "server/slowlog.h"
 #include "server/task.h"
@@ -77,6 +78,12 @@ class Server {
   std::vector<Client*>& monitors() { return monitors_; }
   // Clients blocked by BLPOP & co. (server/blocking.h).
   Blocking& blocking() { return blocking_; }
+  // Channel, pattern and shard channel subscriptions (server/pubsub.h).
+  PubSub& pubsub() { return pubsub_; }
+  // The client-output-buffer-limit class that applies to a client (Redis's getClientType).
+  ClientClass client_class(const Client& client) const {
+    return pubsub_.subscribed(client) ? kClientPubsub : kClientNormal;
+  }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
   // Redis. Clients held by it park in client_session.cpp with `paused` set and are
   // woken (from the reactor loop, never from inside a command) when it ends.
@@ -118,6 +125,7 @@ class Server {
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;
   Blocking blocking_{*this};
+  PubSub pubsub_;
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;
