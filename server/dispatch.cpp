@@ -1,5 +1,6 @@
 #include "server/dispatch.h"
 
+
 #include <array>
 #include <vector>
 
