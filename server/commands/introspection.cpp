@@ -599,12 +599,19 @@ void command_list_command(CommandContext& ctx) {
   ctx.reply.end_deferred_array(mark, count);
 }
 
+// A "not_key" spec (shard channels) routes cluster requests but names no key: GETKEYS skips it.
+bool names_keys(const KeySpec& ks) {
+  std::vector<std::string_view> flags = split_words(ks.flags);
+  return std::find(flags.begin(), flags.end(), "not_key") == flags.end();
+}
+
 // The keys of a command line by the spec's key specs; nullopt when an index is out of range.
 std::optional<std::vector<std::pair<std::string_view, std::string_view>>> command_keys(
     const CommandSpec& spec, std::span<const std::string_view> args) {
   std::vector<std::pair<std::string_view, std::string_view>> keys;
   int argc = static_cast<int>(args.size());
   for (const KeySpec& ks : key_specs(spec)) {
+    if (!names_keys(ks)) continue;
     int first = ks.begin_index;
     if (first >= argc) continue;
     if (ks.keynum_index >= 0) {
@@ -636,7 +643,10 @@ void getkeys(CommandContext& ctx, bool with_flags) {
   std::span<const std::string_view> line = ctx.args.subspan(2);
   const CommandSpec* spec = lookup_command_line(line);
   if (!spec) return ctx.reply.error("ERR Invalid command specified");
-  if (key_specs(*spec).empty()) return ctx.reply.error("ERR The command has no key arguments");
+  std::vector<KeySpec> specs = key_specs(*spec);
+  if (std::none_of(specs.begin(), specs.end(), names_keys)) {
+    return ctx.reply.error("ERR The command has no key arguments");
+  }
   int argc = static_cast<int>(line.size());
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
     return ctx.reply.error("ERR Invalid number of arguments specified for command");
