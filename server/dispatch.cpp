@@ -73,8 +73,8 @@ const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
 // A subscribed RESP2 client reads replies and messages from one stream: it may only change its
 // subscriptions, PING, QUIT or RESET (RESP3 tells messages apart as pushes).
 bool rejected_while_subscribed(Server& server, const Client& client, const CommandSpec& spec) {
-  return client.resp == 2 && !allowed_while_subscribed(spec.name) &&
-         server.pubsub().subscribed(client);
+  return client.resp == 2 && server.pubsub().subscribed(client) &&
+         !allowed_while_subscribed(spec.name);
 }
 
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
