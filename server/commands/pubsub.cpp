@@ -6,7 +6,6 @@
 // the client still holds: channels plus patterns, or shard channels for the shard kind.
 #include "server/pubsub.h"
 
-#include "server/args.h"
 #include "server/command_context.h"
 #include "server/glob.h"
 #include "server/help_reply.h"
@@ -20,11 +19,13 @@ size_t confirmed_count(const PubSub& pubsub, const Client& client, PubSubKind ki
   return pubsub.count(client, PubSubKind::kChannel) + pubsub.count(client, PubSubKind::kPattern);
 }
 
-// [action, name (null when there was nothing to unsubscribe from), count] as a push.
+// [action, name (null when there was nothing to unsubscribe from), count] as a push. It goes
+// with the command's replies (inside EXEC's array too), unless those are being dropped.
 void confirm(CommandContext& ctx, PubSubKind kind, std::string_view action,
              const std::string_view* name) {
-  Reply push(push_buffer(ctx.client));
-  push.set_protocol(ctx.client.resp);
+  Reply held(ctx.client.held_pushes);
+  held.set_protocol(ctx.client.resp);
+  Reply& push = ctx.client.holding_pushes ? held : ctx.reply;
   push.push(3);
   push.bulk(action);
   name ? push.bulk(*name) : push.null();
