@@ -42,6 +42,11 @@ struct Client {
   int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h
   std::string last_command = "NULL";
   uint64_t commands_processed = 0;
+  // Pub/sub pushes to this client made while the reply of its running command is being dropped
+  // (CLIENT REPLY OFF/SKIP): held here, then appended by dispatch once it dropped the reply,
+  // since Redis delivers pushes whatever the reply mode (server/pubsub.h).
+  bool holding_pushes = false;
+  std::string held_pushes;
 };
 
 }  // namespace tandem

@@ -7,6 +7,7 @@
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 
 namespace tandem {
 namespace {
@@ -37,6 +38,13 @@ std::pair<const CommandSpec*, Lookup> look_up(std::span<const std::string_view> 
     return {spec, Lookup::kWrongArity};
   }
   return {spec, Lookup::kFound};
+}
+
+// A subscribed RESP2 client reads replies and messages from one stream: it may only change its
+// subscriptions, PING, QUIT or RESET (RESP3 tells messages apart as pushes).
+bool rejected_while_subscribed(Server& server, const Client& client, const CommandSpec& spec) {
+  return client.resp == 2 && server.pubsub().subscribed(client) &&
+         !allowed_while_subscribed(spec.name);
 }
 
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
@@ -161,7 +169,7 @@ void after_command(Server& server, const Client& client, const CommandSpec& spec
 
 // Why the request may not run, in Redis's words (processCommand's checks, in its order); empty
 // when it may. `spec` is the command found, or nullptr.
-std::string refusal(const Client& client, const CommandSpec* spec, Lookup result,
+std::string refusal(Server& server, const Client& client, const CommandSpec* spec, Lookup result,
                     std::span<const std::string_view> args) {
   switch (result) {
     case Lookup::kFound:
@@ -178,6 +186,12 @@ std::string refusal(const Client& client, const CommandSpec* spec, Lookup result
   if (!client.authenticated && !(spec->flags & kCmdNoAuth)) return std::string(kNoAuthError);
   if (client.multi.active && (spec->flags & kCmdNoMulti)) {
     return "ERR Command not allowed inside a transaction";
+  }
+  if (rejected_while_subscribed(server, client, *spec)) {
+    return fmt::format(
+        "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+        "allowed in this context",
+        spec->name);
   }
   if (rejected_for_monitor(client, *spec)) return "ERR Replica can't interact with the keyspace";
   return {};
@@ -223,7 +237,7 @@ bool postponed_by_pause(Server& server, const Client& client,
   if (pause == ClientPause::kNone) return false;
   auto [spec, result] = look_up(args);
   // Requests that fail before running (unknown command, arity, NOAUTH) are answered at once.
-  if (!refusal(client, spec, result, args).empty()) return false;
+  if (!refusal(server, client, spec, result, args).empty()) return false;
   uint32_t flags = spec->flags;
   // EXEC writes if what it runs does (Redis's mstate.cmd_flags).
   if (spec->name == "exec") flags |= client.multi.queued_flags;
@@ -254,10 +268,12 @@ void call(Server& server, Client& client, const CommandSpec& spec,
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
+  client.holding_pushes =
+      client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   auto [spec, result] = look_up(args);
   // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
   if (result == Lookup::kFound) client.last_command = spec->name;
-  if (std::string error = refusal(client, spec, result, args); !error.empty()) {
+  if (std::string error = refusal(server, client, spec, result, args); !error.empty()) {
     reject(server, client, spec, args, error);
   } else if (client.multi.active && !runs_inside_multi(*spec)) {
     queue(client, *spec, args);
@@ -278,6 +294,9 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
       client.conn.output().resize(reply_start);
       break;
   }
+  client.holding_pushes = false;
+  client.conn.output().append(client.held_pushes);
+  client.held_pushes.clear();
 }
 
 }  // namespace tandem

@@ -297,9 +297,9 @@ void stats_section(Server& server, std::string& out) {
   field(out, "current_eviction_exceeded_time", 0);
   field(out, "keyspace_hits", stats.keyspace_hits);
   field(out, "keyspace_misses", stats.keyspace_misses);
-  field(out, "pubsub_channels", 0);
-  field(out, "pubsub_patterns", 0);
-  field(out, "pubsubshard_channels", 0);
+  field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
+  field(out, "pubsub_patterns", server.pubsub().size(PubSubKind::kPattern));
+  field(out, "pubsubshard_channels", server.pubsub().size(PubSubKind::kShardChannel));
   field(out, "latest_fork_usec", 0);
   field(out, "total_forks", 0);
   field(out, "migrate_cached_sockets", 0);

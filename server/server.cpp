@@ -90,6 +90,7 @@ void Server::remove_client(Client* client) {
   if (client->monitor) std::erase(monitors_, client);
   blocking_.remove_client(*client);
   watched_keys_.unwatch_all(client->multi.watch);
+  pubsub_.unsubscribe_all(*client);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;
@@ -142,10 +143,10 @@ void Server::queue_write(Client* client) {
 void Server::flush_pending_writes() {
   if (pending_writes_.empty()) return;
   int64_t now = unix_time_ms();
-  const OutputBufferLimit& limit = config_.client_output_buffer_limit[kClientNormal];
   for (Client* client : pending_writes_) {
     client->queued_for_write = false;
     stats_.net_output_bytes += client->conn.output().size();
+    const OutputBufferLimit& limit = config_.client_output_buffer_limit[client_class(*client)];
     if (output_buffer_limit_reached(limit, client->conn.pending_output(),
                                     client->output_soft_limit_since_ms, now)) {
       log(LogLevel::kWarning,
@@ -192,6 +193,8 @@ Task Server::server_cron() {
     if (config_.timeout > 0) {
       std::vector<Client*> idle;
       for (auto& [id, client] : clients_) {
+        // Subscribers only listen: Redis never closes them for being idle.
+        if (pubsub_.subscribed(*client)) continue;
         if (now - client->last_interaction_ms > int64_t{config_.timeout} * 1000) {
           idle.push_back(client);
         }

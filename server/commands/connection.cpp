@@ -12,6 +12,11 @@ namespace {
 void ping_command(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     ctx.reply.error("ERR wrong number of arguments for 'ping' command");
+  } else if (ctx.client.resp == 2 && ctx.server.pubsub().subscribed(ctx.client)) {
+    // A subscribed RESP2 client reads it among its messages: shaped like one.
+    ctx.reply.array(2);
+    ctx.reply.bulk("pong");
+    ctx.reply.bulk(ctx.argc() == 2 ? ctx.args[1] : "");
   } else if (ctx.argc() == 2) {
     ctx.reply.bulk(ctx.args[1]);
   } else {
@@ -137,6 +142,7 @@ void reset_command(CommandContext& ctx) {
     client.monitor = false;
     std::erase(ctx.server.monitors(), &client);
   }
+  ctx.server.pubsub().unsubscribe_all(client);
   ctx.reply.simple("RESET");
 }
 

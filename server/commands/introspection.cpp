@@ -673,14 +673,17 @@ std::optional<ClientType> client_type_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-// Every client is a normal one until tandem has Pub/Sub and replication links (a MONITOR client
-// is a normal one to Redis too).
-ClientType client_type(const Client&) { return ClientType::kNormal; }
+// Redis's getClientType until tandem has replication links (a MONITOR client is a normal one
+// to Redis too).
+ClientType client_type(Server& server, const Client& client) {
+  return server.pubsub().subscribed(client) ? ClientType::kPubsub : ClientType::kNormal;
+}
 
 // Redis's CLIENT LIST flags, in its order; "N" when none applies.
-std::string client_flags(const Client& client) {
+std::string client_flags(Server& server, const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (server.pubsub().subscribed(client)) flags += 'P';
   if (client.multi.active) flags += 'x';
   if (client.paused || client.blocked) flags += 'b';
   if (client.multi.watch.dirty) flags += 'd';
@@ -693,9 +696,10 @@ std::string client_flags(const Client& client) {
 // One CLIENT LIST / CLIENT INFO line (Redis 7.0.15's catClientInfoString: same fields, same
 // order). Buffer sizes are tandem's own: the unparsed input, and replies not yet sent.
 // `current_args` are the arguments of the command being run when `client` is the caller.
-std::string client_info_line(Client& client, int64_t now_ms,
+std::string client_info_line(Server& server, Client& client, int64_t now_ms,
                              std::span<const std::string_view> current_args) {
   Connection& conn = client.conn;
+  const PubSub& pubsub = server.pubsub();
   size_t argv_mem = 0;
   for (std::string_view a : current_args) argv_mem += a.size();
   size_t qbuf = conn.input().size();
@@ -705,12 +709,13 @@ std::string client_info_line(Client& client, int64_t now_ms,
   size_t tot_mem =
       conn.input().capacity() + rbs + argv_mem + client.multi.queued_bytes + sizeof(Client);
   return fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll=0 omem=0 "
       "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       client.id, client.addr, client.laddr, conn.fd(), client.name,
       (now_ms - client.created_ms) / 1000, (now_ms - client.last_interaction_ms) / 1000,
-      client_flags(client), client.db,
+      client_flags(server, client), client.db, pubsub.count(client, PubSubKind::kChannel),
+      pubsub.count(client, PubSubKind::kPattern), pubsub.count(client, PubSubKind::kShardChannel),
       client.multi.active ? static_cast<int64_t>(client.multi.commands.size()) : -1, qbuf,
       qbuf_free, argv_mem, client.multi.queued_bytes, rbs, rbs, obl, tot_mem,
       conn.pending_output() > obl ? "rw" : "r", client.last_command, client.resp);
@@ -719,7 +724,7 @@ std::string client_info_line(Client& client, int64_t now_ms,
 std::string client_line_for(CommandContext& ctx, Client& client) {
   std::span<const std::string_view> current;
   if (&client == &ctx.client) current = ctx.args;
-  return client_info_line(client, ctx.now_ms, current) + "\n";
+  return client_info_line(ctx.server, client, ctx.now_ms, current) + "\n";
 }
 
 void client_id_command(CommandContext& ctx) {
@@ -749,7 +754,7 @@ void client_list_command(CommandContext& ctx) {
     return ctx.reply.error(kSyntaxError);
   }
   for (const auto& [id, client] : ctx.server.clients()) {
-    if (type && client_type(*client) != *type) continue;
+    if (type && client_type(ctx.server, *client) != *type) continue;
     out += client_line_for(ctx, *client);
   }
   ctx.reply.verbatim(out);
@@ -820,7 +825,7 @@ void client_kill_command(CommandContext& ctx) {
   for (const auto& [client_id, client] : ctx.server.clients()) {
     if (addr && client->addr != *addr) continue;
     if (laddr && client->laddr != *laddr) continue;
-    if (type && client_type(*client) != *type) continue;
+    if (type && client_type(ctx.server, *client) != *type) continue;
     if (id != 0 && client_id != id) continue;
     if (client == &ctx.client) {
       if (skipme) continue;

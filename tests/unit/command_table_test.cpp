@@ -107,8 +107,11 @@ TEST(CommandTableTest, KeyPositionsAgreeWithArity) {
       continue;
     }
     EXPECT_GT(spec->key_step, 0);
-    // The first key is among the arguments every call has.
-    EXPECT_LT(spec->first_key, std::abs(spec->arity));
+    // The first key is among the arguments every call has; but SUNSUBSCRIBE alone leaves every
+    // shard channel, and Redis gives it key positions all the same.
+    if (spec->name != "sunsubscribe") {
+      EXPECT_LT(spec->first_key, std::abs(spec->arity));
+    }
     if (spec->last_key >= 0) {
       EXPECT_GE(spec->last_key, spec->first_key);
       if (spec->arity > 0) {
@@ -130,16 +133,9 @@ TEST(CommandTableTest, KeyPositionsAgreeWithArity) {
 TEST(CommandTableTest, NoDuplicates) {
   // Families each registered into their own table must not overlap: the shared table would keep
   // only the last registration of a name.
-  using Register = void (*)(CommandTable&);
-  const Register families[] = {
-      register_connection_commands,    register_server_commands,     register_persistence_commands,
-      register_keyspace_commands,      register_string_commands,     register_expiry_commands,
-      register_introspection_commands, register_list_commands,       register_hash_commands,
-      register_set_commands,           register_sorted_set_commands, register_transaction_commands,
-      register_pubsub_commands,        register_sort_commands};
   std::set<std::string> seen;
   size_t total = 0;
-  for (Register family : families) {
+  for (RegisterCommands family : command_families()) {
     CommandTable table;
     family(table);
     total += table.size();
@@ -152,8 +148,7 @@ TEST(CommandTableTest, NoDuplicates) {
       }
     });
   }
-  EXPECT_EQ(total, CommandTable::instance().size())
-      << "a family CommandTable::instance() registers is missing from `families` above";
+  EXPECT_EQ(total, CommandTable::instance().size());
 }
 
 struct Expected {
@@ -189,6 +184,14 @@ TEST(CommandTableTest, SampleMatchesRedis70) {
       {"slowlog|get", -2, kCmdAdmin | kLoadingStale, 0, 0, 0},
       {"latency|latest", 2, kAdmin, 0, 0, 0},
       {"monitor", 1, kAdmin, 0, 0, 0},
+      {"subscribe", -2, kCmdPubsub | kCmdNoscript | kLoadingStale, 0, 0, 0},
+      {"punsubscribe", -1, kCmdPubsub | kCmdNoscript | kLoadingStale, 0, 0, 0},
+      {"publish", 3, kCmdPubsub | kLoadingStale | kCmdFast, 0, 0, 0},
+      {"ssubscribe", -2, kCmdPubsub | kCmdNoscript | kLoadingStale, 1, -1, 1},
+      {"sunsubscribe", -1, kCmdPubsub | kCmdNoscript | kLoadingStale, 1, -1, 1},
+      {"spublish", 3, kCmdPubsub | kLoadingStale | kCmdFast, 1, 1, 1},
+      {"pubsub|numsub", -2, kCmdPubsub | kLoadingStale, 0, 0, 0},
+      {"pubsub|help", 2, kLoadingStale, 0, 0, 0},
   };
   for (const Expected& e : expected) {
     SCOPED_TRACE(std::string(e.name));
