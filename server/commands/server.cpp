@@ -2,8 +2,8 @@
 // TIME, LASTSAVE, SHUTDOWN and DEBUG, with Redis 7.0's replies and error texts.
 //
 // SAVE, DUMP and RESTORE live in persistence.cpp; DEBUG RELOAD saves and reloads through
-// server/persistence.h. SHUTDOWN does not save yet (an explicit SHUTDOWN SAVE fails the way
-// Redis does when its save fails), and FLUSHALL does not rewrite the RDB.
+// server/persistence.h. SHUTDOWN saves as Redis does (SAVE, or save points without NOSAVE);
+// FLUSHALL does not rewrite the RDB yet.
 //
 // DEBUG is one command (arity -2) that dispatches on its first argument itself, as Redis's
 // debugCommand does, gated by `enable-debug-command` (no / yes / local).
@@ -129,15 +129,17 @@ void shutdown_command(CommandContext& ctx) {
   if (abort) return ctx.reply.error("ERR No shutdown in progress.");
 
   log(LogLevel::kWarning, "User requested shutdown...");
-  if (save) {
-    log(LogLevel::kWarning, "Error trying to save the DB: persistence is not implemented yet.");
-    if (!force) {
-      log(LogLevel::kWarning,
-          "Errors trying to shut down the server. Check the logs for more information.");
-      return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+  // prepareForShutdown: save when asked, or when save points are configured unless NOSAVE.
+  if (save || (!nosave && !ctx.server.config().save.empty())) {
+    log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
+    if (!save_rdb(ctx.server)) {
+      log(LogLevel::kWarning, "Error trying to save the DB, can't exit.");
+      if (!force) {
+        log(LogLevel::kWarning,
+            "Errors trying to shut down the server. Check the logs for more information.");
+        return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+      }
     }
-  } else if (!nosave) {
-    log(LogLevel::kNotice, "Not saving the final snapshot: persistence is not implemented yet.");
   }
   // Like Redis, the client gets no reply: the connection closes as the server exits, and nothing
   // pipelined after SHUTDOWN runs.

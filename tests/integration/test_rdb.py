@@ -263,3 +263,8 @@ def test_restore_checks_version(both):
     assert_same(both, "RESTORE", "a", 0, with_footer(body, 11))
     assert_same(both, "RESTORE", "a", 0, with_footer(body, 9))
     assert_same(both, "GET", "a")
+
+
+def test_command_info_matches(both):
+    assert_same(both, "COMMAND", "INFO", "save", "dump", "restore")
+    assert_same(both, "COMMAND", "GETKEYS", "RESTORE", "k", "0", "payload", "REPLACE")
