@@ -444,3 +444,25 @@ TEST(Snapshot, MutatedValuesNeverCrash) {
 
 }  // namespace
 }  // namespace tandem::rdb
+
+namespace tandem::rdb {
+namespace {
+
+// rdbLoadObject converts a loaded listpack by its length only: long members stay in it.
+TEST(Snapshot, LoadedListpacksConvertByLengthOnlyAsRedis) {
+  Keyspace ks(16), loaded(16);
+  const std::string long_member(100, 'm');
+  auto zset = std::make_shared<SortedSet>();
+  zset->add(long_member, 1, 0, {128, 1000});
+  ks.db(0).set("z", Value::of(zset));
+  auto hash = std::make_shared<Hash>();
+  hash->set("f", long_member, {128, 1000});
+  ks.db(0).set("h", Value::of(hash));
+  ASSERT_TRUE(load(save(ks), loaded));
+  EXPECT_EQ(encoding(loaded, 0, "z"), "listpack");
+  EXPECT_EQ(encoding(loaded, 0, "h"), "listpack");
+  EXPECT_EQ(describe(loaded), describe(ks));
+}
+
+}  // namespace
+}  // namespace tandem::rdb
