@@ -317,3 +317,21 @@ def test_save_rules_start_a_background_save(start_server):
     finally:
         close_client(c)
     assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
+
+
+def test_flushall_saves_when_save_points_are_set(start_server):
+    tandem = start_server("tandem", "--save", "3600 1")
+    c = make_client(tandem.port)
+    try:
+        c.set("k", "v")
+        assert c.flushall() is True
+        assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
+        assert c.info("persistence")["rdb_saves"] == 1
+    finally:
+        close_client(c)
+    tandem.restart()
+    c = make_client(tandem.port)
+    try:
+        assert c.dbsize() == 0
+    finally:
+        close_client(c)
