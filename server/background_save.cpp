@@ -108,11 +108,6 @@ void BackgroundSave::cron(Server& server, int64_t now_ms) {
     return;
   }
   const bool may_retry = server.persistence().last_save_ok || now_ms - last_try_ms_ > kRetryDelayMs;
-  if (scheduled && may_retry) {
-    scheduled = false;
-    (void)start(server);
-    return;
-  }
   const uint64_t dirty = server.stats().dirty;
   const int64_t since_save_ms = now_ms - server.lastsave_seconds() * 1000;
   for (const SaveRule& rule : server.config().save) {

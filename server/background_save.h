@@ -30,11 +30,10 @@ class BackgroundSave {
 
   bool in_progress() const { return thread_.joinable(); }
   int64_t started_ms() const { return started_ms_; }
-  bool scheduled = false;  // BGSAVE SCHEDULE: start when the running one ends
 
   tl::expected<void, std::string> start(Server& server);
   void cancel();
-  // Cron: finishes a completed save, starts a scheduled one or one a `save` rule asks for.
+  // Cron: finishes a completed save, or starts one a `save` rule asks for.
   void cron(Server& server, int64_t now_ms);
 
  private:
