@@ -1,6 +1,7 @@
 #include "rdb/decoder.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -342,7 +343,10 @@ std::optional<Value> Decoder::load_value(uint8_t type, std::string_view key) {
         }
       }
       if (pairs.empty()) return std::nullopt;
-      return finish_hash(std::move(pairs), key);
+      // A zipmap converts by length and value size, a ziplist by length only (rdbLoadObject).
+      Hash::Limits limits = options_.hash;
+      if (type == kTypeHashZiplist) limits.max_listpack_value = SIZE_MAX;
+      return finish_hash(std::move(pairs), limits);
     }
 
     case kTypeHashListpack:
@@ -404,12 +408,14 @@ std::optional<Value> Decoder::load_listpack_zset(std::string blob, std::string_v
   auto zset = std::make_shared<SortedSet>(elements.size() / 2 > options_.zset.max_listpack_entries
                                               ? SortedSet::Encoding::kSkiplist
                                               : SortedSet::Encoding::kListpack);
+  // Redis converts a loaded listpack by its length only, whatever its members' lengths.
+  const SortedSet::Limits limits{options_.zset.max_listpack_entries, SIZE_MAX};
   for (size_t i = 0; i < elements.size(); i += 2) {
     double score;
     if (!parse_double(elements[i + 1], score) || std::isnan(score)) {
       fail("Zset listpack integrity check failed.");
     }
-    if (zset->add(elements[i], score, 0, options_.zset) != SortedSet::AddResult::kAdded) {
+    if (zset->add(elements[i], score, 0, limits) != SortedSet::AddResult::kAdded) {
       fail("Duplicate zset fields detected");
     }
   }
@@ -435,10 +441,10 @@ std::optional<Value> Decoder::load_listpack_hash(std::string blob, std::string_v
 }
 
 Value Decoder::finish_hash(std::vector<std::pair<std::string, std::string>> pairs,
-                           std::string_view key) {
+                           const Hash::Limits& limits) {
   auto hash = std::make_shared<Hash>();
   for (auto& [field, value] : pairs) {
-    if (!hash->set(field, value, options_.hash)) fail("Duplicate hash fields detected");
+    if (!hash->set(field, value, limits)) fail("Duplicate hash fields detected");
   }
   return Value::of(std::move(hash));
 }

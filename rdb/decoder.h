@@ -102,7 +102,8 @@ class Decoder {
   std::optional<Value> load_list_quicklist(uint8_t type, std::string_view key);
   std::optional<Value> load_listpack_zset(std::string blob, std::string_view key);
   std::optional<Value> load_listpack_hash(std::string blob, std::string_view key);
-  Value finish_hash(std::vector<std::pair<std::string, std::string>> pairs, std::string_view key);
+  Value finish_hash(std::vector<std::pair<std::string, std::string>> pairs,
+                    const Hash::Limits& limits);
 
   Reader& in_;
   const LoadOptions& options_;

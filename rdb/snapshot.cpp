@@ -5,8 +5,13 @@
 
 namespace tandem::rdb {
 
-tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
-                                              const SaveOptions& options, Sink& sink) {
+namespace {
+
+// The file around the databases: header and AUX fields first, EOF and checksum last.
+// `databases(out)` writes every non-empty database.
+template <typename WriteDatabases>
+tl::expected<void, std::string> write_file(const SnapshotInfo& info, const SaveOptions& options,
+                                           Sink& sink, WriteDatabases&& databases) {
   Encoder out(sink, options.encode);
   out.header();
   // rdbSaveInfoAuxFields (replication fields come with replication).
@@ -15,18 +20,57 @@ tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const Snapshot
   out.aux("ctime", info.ctime);
   out.aux("used-mem", static_cast<int64_t>(info.used_memory));
   out.aux("aof-base", int64_t{0});
+  databases(out);
+  out.eof(options.checksum);
+  return out.finish();
+}
+
+}  // namespace
+
+tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
+                                              const SaveOptions& options, Sink& sink) {
+  return write_file(info, options, sink, [&](Encoder& out) {
+    for (int i = 0; i < keyspace.count(); ++i) {
+      Database& db = keyspace.db(i);
+      if (db.size() == 0) continue;
+      out.select_db(i);
+      out.resize_db(db.size(), db.expires_count());
+      db.for_each([&](Database::Entry& entry) {
+        if (auto when = db.expire_time(entry.key)) out.expire_ms(*when);
+        out.key_value(entry.key, entry.value);
+      });
+    }
+  });
+}
+
+FrozenKeyspace freeze(Keyspace& keyspace) {
+  FrozenKeyspace frozen;
   for (int i = 0; i < keyspace.count(); ++i) {
     Database& db = keyspace.db(i);
     if (db.size() == 0) continue;
-    out.select_db(i);
-    out.resize_db(db.size(), db.expires_count());
+    FrozenDatabase& copy = frozen.emplace_back();
+    copy.index = i;
+    copy.expires = db.expires_count();
+    copy.entries.reserve(db.size());
     db.for_each([&](Database::Entry& entry) {
-      if (auto when = db.expire_time(entry.key)) out.expire_ms(*when);
-      out.key_value(entry.key, entry.value);
+      copy.entries.push_back({entry.key, entry.value, db.expire_time(entry.key).value_or(-1)});
     });
   }
-  out.eof(options.checksum);
-  return out.finish();
+  return frozen;
+}
+
+tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const SnapshotInfo& info,
+                                            const SaveOptions& options, Sink& sink) {
+  return write_file(info, options, sink, [&](Encoder& out) {
+    for (const FrozenDatabase& db : frozen) {
+      out.select_db(db.index);
+      out.resize_db(db.entries.size(), db.expires);
+      for (const FrozenEntry& entry : db.entries) {
+        if (entry.expire_ms != -1) out.expire_ms(entry.expire_ms);
+        out.key_value(entry.key, entry.value);
+      }
+    }
+  });
 }
 
 tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& options,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rdb/decoder.h"
 #include "rdb/encoder.h"
@@ -28,6 +29,27 @@ struct SaveOptions {
 // as Redis does) and the EOF trailer, then flushes. Errors are the sink's.
 tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
                                               const SaveOptions& options, Sink& sink);
+
+// A point-in-time copy of a keyspace for a background save: keys and strings are copied, and
+// collections are shared, which the copy-on-write contract of storage/collection.h makes safe to
+// read from another thread while the main thread goes on writing (a writer clones what is still
+// shared). Build it on the main thread; destroy it there too, or after the writer is done.
+struct FrozenEntry {
+  std::string key;
+  Value value;
+  int64_t expire_ms = -1;
+};
+struct FrozenDatabase {
+  int index = 0;
+  size_t expires = 0;
+  std::vector<FrozenEntry> entries;
+};
+using FrozenKeyspace = std::vector<FrozenDatabase>;
+
+FrozenKeyspace freeze(Keyspace& keyspace);
+// save_keyspace for a frozen copy; safe to call on another thread.
+tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const SnapshotInfo& info,
+                                            const SaveOptions& options, Sink& sink);
 
 struct LoadStats {
   uint64_t keys_loaded = 0;

@@ -24,6 +24,7 @@
 
 #include "fmt/format.h"
 #include "server/args.h"
+#include "server/background_save.h"
 #include "server/command_table.h"
 #include "server/memory_overhead.h"
 #include "server/server.h"
@@ -242,11 +243,13 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "current_save_keys_processed", 0);
   field(out, "current_save_keys_total", 0);
   field(out, "rdb_changes_since_last_save", server.stats().dirty);
-  field(out, "rdb_bgsave_in_progress", 0);
+  BackgroundSave& bgsave = server.background_save();
+  field(out, "rdb_bgsave_in_progress", bgsave.in_progress() ? 1 : 0);
   field(out, "rdb_last_save_time", server.lastsave_seconds());
   field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
-  field(out, "rdb_last_bgsave_time_sec", -1);
-  field(out, "rdb_current_bgsave_time_sec", -1);
+  field(out, "rdb_last_bgsave_time_sec", persistence.last_bgsave_time_sec);
+  field(out, "rdb_current_bgsave_time_sec",
+        bgsave.in_progress() ? (unix_time_ms() - bgsave.started_ms()) / 1000 : -1);
   field(out, "rdb_saves", persistence.rdb_saves);
   field(out, "rdb_last_cow_size", 0);
   field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);

@@ -68,6 +68,14 @@ Task watch_signals(Server& server, int signal_fd) {
     log(LogLevel::kWarning, "Received {} scheduling shutdown...",
         info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
   }
+  // As Redis, a signal saves the final snapshot when save points are configured.
+  if (!server.config().save.empty()) {
+    log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
+    if (!save_rdb(server)) {
+      log(LogLevel::kWarning, "Error trying to save the DB, can't exit.");
+      co_return;
+    }
+  }
   server.shutdown();
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "server/background_save.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
 #include "server/server.h"
@@ -63,6 +64,8 @@ rdb::SnapshotInfo rdb_snapshot_info() {
 }
 
 tl::expected<void, std::string> save_rdb(Server& server) {
+  // Two writers must never race for the dump: a synchronous save supersedes a background one.
+  server.background_save().cancel();
   const Config& config = server.config();
   std::string temp = fmt::format("{}/temp-{}.rdb", config.dir, getpid());
   std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);

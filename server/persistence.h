@@ -22,7 +22,7 @@ rdb::LoadOptions rdb_load_options(const Config& config);
 rdb::SaveOptions rdb_save_options(const Config& config);
 rdb::SnapshotInfo rdb_snapshot_info();
 
-// SAVE: writes the dump; on success resets the change counter and sets LASTSAVE. The error text
+// SAVE: writes the dump (stopping a background save first); on success resets the change counter and sets LASTSAVE. The error text
 // is also logged, as Redis logs it.
 tl::expected<void, std::string> save_rdb(Server& server);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "server/background_save.h"
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
@@ -30,6 +31,7 @@ Server::Server(Config config, Reactor& reactor)
       run_id_(random_hex(40)),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
+      background_save_(std::make_unique<BackgroundSave>()),
       replid_(random_hex(40)) {
   // Unblocked clients resume first, so the replies of what they run next go out this turn.
   reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
@@ -189,6 +191,7 @@ Task Server::server_cron() {
     }
 
     sample_metrics(now);
+    background_save_->cron(*this, now);
 
     if (config_.timeout > 0) {
       std::vector<Client*> idle;

@@ -28,6 +28,7 @@
 namespace tandem {
 
 class Listener;
+class BackgroundSave;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
 enum class ClientPause { kNone, kWrite, kAll };
@@ -51,6 +52,7 @@ struct PersistenceStats {
   int64_t loading_start_seconds = 0;
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
+  int64_t last_bgsave_time_sec = -1;
 };
 
 class Server {
@@ -111,6 +113,8 @@ class Server {
   int64_t lastsave_seconds() const { return lastsave_seconds_; }
   void set_lastsave_seconds(int64_t seconds) { lastsave_seconds_ = seconds; }
   PersistenceStats& persistence() { return persistence_; }
+  // BGSAVE and the `save` rules (server/background_save.h).
+  BackgroundSave& background_save() { return *background_save_; }
   // The replication ID INFO reports as master_replid; unrelated to run_id, as in Redis.
   const std::string& replid() const { return replid_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
@@ -150,6 +154,7 @@ class Server {
   int64_t start_time_ms_ = 0;
   int64_t lastsave_seconds_ = 0;
   PersistenceStats persistence_;
+  std::unique_ptr<BackgroundSave> background_save_;
   std::string replid_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;

@@ -1,4 +1,4 @@
-// Persistence commands: SAVE, DUMP and RESTORE, with Redis 7.0's replies and error texts.
+// Persistence commands: SAVE, BGSAVE, DUMP and RESTORE, with Redis 7.0's replies and error texts.
 //
 // A DUMP payload is exactly Redis's: the value's RDB type byte and encoding, then the RDB version
 // as 2 bytes little-endian, then the CRC-64 of everything before it, little-endian. So payloads
@@ -15,6 +15,7 @@
 #include "rdb/encoder.h"
 #include "rdb/format.h"
 #include "server/args.h"
+#include "server/background_save.h"
 #include "server/command_context.h"
 #include "server/errors.h"
 #include "storage/clock.h"
@@ -25,9 +26,24 @@ namespace {
 constexpr std::string_view kBadPayload = "ERR DUMP payload version or checksum are wrong";
 constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
 
+constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
+
 void save_command(CommandContext& ctx) {
+  if (ctx.server.background_save().in_progress()) return ctx.reply.error(kBgsaveInProgress);
   if (save_rdb(ctx.server)) return ctx.reply.ok();
   ctx.reply.error("ERR");
+}
+
+// BGSAVE [SCHEDULE]. With no other kind of child process, SCHEDULE only changes something when a
+// save is already running, and then Redis refuses it all the same.
+void bgsave_command(CommandContext& ctx) {
+  if (ctx.argc() > 1 && !(ctx.argc() == 2 && iequals(ctx.args[1], "schedule"))) {
+    return ctx.reply.error(kSyntaxError);
+  }
+  BackgroundSave& bgsave = ctx.server.background_save();
+  if (bgsave.in_progress()) return ctx.reply.error(kBgsaveInProgress);
+  if (!bgsave.start(ctx.server)) return ctx.reply.error("ERR");
+  ctx.reply.simple("Background saving started");
 }
 
 std::string dump_payload(const Value& value, bool compression) {
@@ -133,6 +149,15 @@ void register_persistence_commands(CommandTable& table) {
              .summary = "Synchronously save the dataset to disk",
              .complexity = "O(N) where N is the total number of keys in all databases",
              .acl_categories = "@admin @slow @dangerous"});
+  table.add({.name = "bgsave",
+             .arity = -1,
+             .flags = kCmdAdmin | kCmdNoscript | kCmdNoAsyncLoading,
+             .handler = bgsave_command,
+             .group = "server",
+             .summary = "Asynchronously save the dataset to disk",
+             .complexity = "O(N) where N is the total number of keys in all databases",
+             .acl_categories = "@admin @slow @dangerous",
+             .args = "[SCHEDULE]"});
   table.add({.name = "dump",
              .arity = 2,
              .flags = kCmdReadonly,

@@ -1,9 +1,9 @@
 // Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE, HELP), DBSIZE, FLUSHDB, FLUSHALL,
 // TIME, LASTSAVE, SHUTDOWN and DEBUG, with Redis 7.0's replies and error texts.
 //
-// SAVE, DUMP and RESTORE live in persistence.cpp; DEBUG RELOAD saves and reloads through
-// server/persistence.h. SHUTDOWN does not save yet (an explicit SHUTDOWN SAVE fails the way
-// Redis does when its save fails), and FLUSHALL does not rewrite the RDB.
+// SAVE, BGSAVE, DUMP and RESTORE live in persistence.cpp; DEBUG RELOAD saves and reloads through
+// server/persistence.h. SHUTDOWN saves as Redis does (SAVE, or save points without NOSAVE), and
+// so does FLUSHALL when save points are set.
 //
 // DEBUG is one command (arity -2) that dispatches on its first argument itself, as Redis's
 // debugCommand does, gated by `enable-debug-command` (no / yes / local).
@@ -20,6 +20,7 @@
 
 #include "fmt/format.h"
 #include "server/args.h"
+#include "server/background_save.h"
 #include "server/command_context.h"
 #include "server/digest.h"
 #include "server/errors.h"
@@ -96,6 +97,14 @@ void flushall_command(CommandContext& ctx) {
   if (!check_flush_args(ctx)) return;
   uint64_t removed = ctx.server.keyspace().total_keys();
   ctx.server.keyspace().flush_all();
+  // Like Redis, a running background save is stopped, and with save points configured the
+  // now empty dataset is saved at once, keeping the change counter (the flush still counts).
+  ctx.server.background_save().cancel();
+  if (!ctx.server.config().save.empty()) {
+    uint64_t dirty = ctx.server.stats().dirty;
+    (void)save_rdb(ctx.server);
+    ctx.server.stats().dirty = dirty;
+  }
   // Like Redis 7.0, only the removed keys count as changes. (Redis also forces FLUSHALL and
   // FLUSHDB into the replication stream when nothing was removed.)
   ctx.dirty(removed);
@@ -131,15 +140,17 @@ void shutdown_command(CommandContext& ctx) {
   if (abort) return ctx.reply.error("ERR No shutdown in progress.");
 
   log(LogLevel::kWarning, "User requested shutdown...");
-  if (save) {
-    log(LogLevel::kWarning, "Error trying to save the DB: persistence is not implemented yet.");
-    if (!force) {
-      log(LogLevel::kWarning,
-          "Errors trying to shut down the server. Check the logs for more information.");
-      return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+  // prepareForShutdown: save when asked, or when save points are configured unless NOSAVE.
+  if (save || (!nosave && !ctx.server.config().save.empty())) {
+    log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
+    if (!save_rdb(ctx.server)) {
+      log(LogLevel::kWarning, "Error trying to save the DB, can't exit.");
+      if (!force) {
+        log(LogLevel::kWarning,
+            "Errors trying to shut down the server. Check the logs for more information.");
+        return ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+      }
     }
-  } else if (!nosave) {
-    log(LogLevel::kNotice, "Not saving the final snapshot: persistence is not implemented yet.");
   }
   // Like Redis, the client gets no reply: the connection closes as the server exits, and nothing
   // pipelined after SHUTDOWN runs.

@@ -10,10 +10,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 import pytest
 
-from conftest import assert_same
+from conftest import assert_same, run_command
 from servers import make_client, close_client
 
 DBS = (0, 1, 5)
@@ -263,3 +264,74 @@ def test_restore_checks_version(both):
     assert_same(both, "RESTORE", "a", 0, with_footer(body, 11))
     assert_same(both, "RESTORE", "a", 0, with_footer(body, 9))
     assert_same(both, "GET", "a")
+
+
+def test_command_info_matches(both):
+    assert_same(both, "COMMAND", "INFO", "save", "dump", "restore")
+    assert_same(both, "COMMAND", "GETKEYS", "RESTORE", "k", "0", "payload", "REPLACE")
+
+
+def wait_for_bgsave(client, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = client.info("persistence")
+        if info["rdb_bgsave_in_progress"] == 0 and info["rdb_saves"] > 0:
+            return info
+        time.sleep(0.05)
+    raise AssertionError("the background save did not finish")
+
+
+def test_bgsave_writes_a_file_redis_loads(start_server):
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    try:
+        populate(c)
+        assert run_command(c, "BGSAVE") == b"Background saving started"
+        c.set("written-during-the-save", "x")
+        info = wait_for_bgsave(c)
+        assert info["rdb_last_bgsave_status"] == "ok"
+        assert info["rdb_changes_since_last_save"] >= 1  # the write during the save
+        assert info["rdb_last_bgsave_time_sec"] >= 0
+        c.delete("written-during-the-save")
+    finally:
+        close_client(c)
+    assert not [f for f in os.listdir(tandem.dir) if f.startswith("temp-")]
+    directory = tempfile.mkdtemp(prefix="rdb-it-")
+    shutil.copy(os.path.join(tandem.dir, "dump.rdb"), os.path.join(directory, "dump.rdb"))
+    redis = start_on(start_server, "redis", directory)
+    compare_loaded(tandem, redis)
+
+
+def test_bgsave_errors_match(both):
+    assert_same(both, "BGSAVE", "NOW")
+    assert_same(both, "BGSAVE", "SCHEDULE", "x")
+    assert_same(both, "COMMAND", "INFO", "bgsave")
+
+
+def test_save_rules_start_a_background_save(start_server):
+    tandem = start_server("tandem", "--save", "1 1")
+    c = make_client(tandem.port)
+    try:
+        c.set("k", "v")
+        wait_for_bgsave(c, timeout=10)
+    finally:
+        close_client(c)
+    assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
+
+
+def test_flushall_saves_when_save_points_are_set(start_server):
+    tandem = start_server("tandem", "--save", "3600 1")
+    c = make_client(tandem.port)
+    try:
+        c.set("k", "v")
+        assert c.flushall() is True
+        assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
+        assert c.info("persistence")["rdb_saves"] == 1
+    finally:
+        close_client(c)
+    tandem.restart()
+    c = make_client(tandem.port)
+    try:
+        assert c.dbsize() == 0
+    finally:
+        close_client(c)

@@ -495,11 +495,16 @@ def test_shutdown_errors_match_redis(both, command):
     assert isinstance(assert_same(both, *command), RespError)
 
 
-def test_shutdown_save_fails_without_persistence(both):
-    tandem, _ = both
-    reply = run_command(tandem, "SHUTDOWN", "SAVE")
-    assert reply == RespError(b"ERR Errors trying to SHUTDOWN. Check logs.")
-    assert run_command(tandem, "PING") == b"PONG"
+def test_shutdown_save_writes_the_dump_that_the_next_start_loads(start_server):
+    server = start_server("tandem")
+    client = server.client()
+    assert run_command(client, "SET", "k", "v") == b"OK"
+    with pytest.raises(redis.ConnectionError):
+        run_command(client, "SHUTDOWN", "SAVE")
+    assert server.proc.wait(5) == 0
+    assert os.path.exists(os.path.join(server.dir, "dump.rdb"))
+    server.start()
+    assert run_command(server.client(), "GET", "k") == b"v"
 
 
 @pytest.mark.parametrize("args", [("NOSAVE",), (), ("NOSAVE", "NOW", "FORCE"), ("SAVE", "FORCE")])

@@ -377,3 +377,92 @@ TEST(Snapshot, RejectsDuplicatesNaNAndUnsupportedTypes) {
 
 }  // namespace
 }  // namespace tandem::rdb
+
+namespace tandem::rdb {
+namespace {
+
+// A deterministic mutation fuzzer: random flips, cuts, insertions and overwritten lengths in a
+// real file, loaded with the checksum check off so the decoder itself must catch everything.
+TEST(Snapshot, RandomMutationsNeverCrash) {
+  Keyspace ks(16);
+  fill(ks);
+  const std::string bytes = save(ks, true);
+  LoadOptions unchecked;
+  unchecked.verify_checksum = false;
+  std::mt19937_64 rng(2024);
+  size_t failures = 0;
+  for (int round = 0; round < 1500; ++round) {
+    std::string corrupt = bytes;
+    int mutations = 1 + static_cast<int>(rng() % 4);
+    for (int m = 0; m < mutations && !corrupt.empty(); ++m) {
+      size_t at = rng() % corrupt.size();
+      switch (rng() % 4) {
+        case 0:
+          corrupt[at] = static_cast<char>(rng());
+          break;
+        case 1:
+          corrupt.erase(at, 1 + rng() % 16);
+          break;
+        case 2:
+          corrupt.insert(at, std::string(1 + rng() % 8, static_cast<char>(rng())));
+          break;
+        default:
+          corrupt[at] = static_cast<char>(0xC0 | (rng() % 64));
+          break;
+      }
+    }
+    Keyspace loaded(16);
+    if (!load(corrupt, loaded, unchecked)) ++failures;
+  }
+  EXPECT_GT(failures, 0u);
+}
+
+// The same for single values, as RESTORE decodes them.
+TEST(Snapshot, MutatedValuesNeverCrash) {
+  Keyspace ks(16);
+  fill(ks);
+  std::mt19937_64 rng(99);
+  ks.db(0).for_each([&](Database::Entry& e) {
+    StringSink sink;
+    Encoder out(sink, {});
+    out.typed_value(e.value);
+    ASSERT_TRUE(out.finish());
+    const std::string payload = sink.str();
+    for (int round = 0; round < 200; ++round) {
+      std::string corrupt = payload;
+      corrupt[rng() % corrupt.size()] = static_cast<char>(rng());
+      if (rng() % 3 == 0) corrupt.resize(rng() % corrupt.size());
+      if (corrupt.empty()) continue;
+      StringSource source(std::string_view(corrupt).substr(1));
+      Reader reader(source);
+      LoadOptions options;
+      Decoder decoder(reader, options);
+      (void)decoder.value(static_cast<uint8_t>(corrupt[0]), e.key);
+    }
+  });
+}
+
+}  // namespace
+}  // namespace tandem::rdb
+
+namespace tandem::rdb {
+namespace {
+
+// rdbLoadObject converts a loaded listpack by its length only: long members stay in it.
+TEST(Snapshot, LoadedListpacksConvertByLengthOnlyAsRedis) {
+  Keyspace ks(16), loaded(16);
+  const std::string long_member(100, 'm');
+  auto zset = std::make_shared<SortedSet>();
+  zset->add(long_member, 1, 0, {128, 1000});
+  ks.db(0).set("z", Value::of(zset));
+  auto hash = std::make_shared<Hash>();
+  hash->set("f", long_member, {128, 1000});
+  ks.db(0).set("h", Value::of(hash));
+  ASSERT_TRUE(load(save(ks), loaded));
+  EXPECT_EQ(encoding(loaded, 0, "z"), "listpack");
+  EXPECT_EQ(encoding(loaded, 0, "h"), "listpack");
+  EXPECT_EQ(describe(loaded), describe(ks));
+}
+
+}  // namespace
+}  // namespace tandem::rdb

@@ -1,0 +1,123 @@
+#include "server/background_save.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "fmt/format.h"
+#include "server/log.h"
+#include "server/persistence.h"
+#include "server/server.h"
+#include "storage/clock.h"
+
+namespace tandem {
+namespace {
+
+// Seconds between retries after a failed background save (CONFIG_BGSAVE_RETRY_DELAY).
+constexpr int64_t kRetryDelayMs = 5000;
+
+// A file sink that fails once the save is cancelled, so the writer stops at its next flush.
+class CancellableSink final : public rdb::Sink {
+ public:
+  CancellableSink(int fd, const std::atomic<bool>& cancel) : file_(fd), cancel_(cancel) {}
+  tl::expected<void, std::string> write(std::string_view data) override {
+    if (cancel_.load(std::memory_order_relaxed)) return tl::unexpected(std::string("cancelled"));
+    return file_.write(data);
+  }
+
+ private:
+  rdb::FdSink file_;
+  const std::atomic<bool>& cancel_;
+};
+
+// The writer thread's whole job; returns an error text or "".
+std::string write_dump(const rdb::FrozenKeyspace& frozen, const rdb::SnapshotInfo& info,
+                       const rdb::SaveOptions& options, const std::string& temp,
+                       const std::string& target, const std::atomic<bool>& cancel) {
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return fmt::format("Failed opening the temp RDB file {}: {}", temp, strerror(errno));
+  CancellableSink sink(fd, cancel);
+  auto saved = rdb::save_frozen(frozen, info, options, sink);
+  std::string error;
+  if (!saved) {
+    error = saved.error();
+  } else if (::fsync(fd) != 0) {
+    error = strerror(errno);
+  }
+  ::close(fd);
+  if (error.empty() && ::rename(temp.c_str(), target.c_str()) != 0) error = strerror(errno);
+  if (!error.empty()) ::unlink(temp.c_str());
+  return error;
+}
+
+}  // namespace
+
+tl::expected<void, std::string> BackgroundSave::start(Server& server) {
+  if (in_progress()) return tl::unexpected(std::string("Background save already in progress"));
+  const Config& config = server.config();
+  const int64_t now = unix_time_ms();
+  last_try_ms_ = started_ms_ = now;
+  dirty_at_start_ = server.stats().dirty;
+  frozen_ = rdb::freeze(server.keyspace());
+  temp_path_ = fmt::format("{}/temp-{}-bg.rdb", config.dir, getpid());
+  std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);
+  done_ = false;
+  cancel_ = false;
+  error_.clear();
+  thread_ =
+      std::thread([this, info = rdb_snapshot_info(), options = rdb_save_options(config), target] {
+        error_ = write_dump(frozen_, info, options, temp_path_, target, cancel_);
+        done_.store(true, std::memory_order_release);
+      });
+  log(LogLevel::kNotice, "Background saving started");
+  return {};
+}
+
+void BackgroundSave::cancel() {
+  if (!in_progress()) return;
+  log(LogLevel::kWarning, "There is a background save in progress. Stopping it!");
+  cancel_ = true;
+  thread_.join();
+  ::unlink(temp_path_.c_str());
+  frozen_.clear();
+}
+
+void BackgroundSave::finish(Server& server, int64_t now_ms) {
+  thread_.join();
+  frozen_.clear();  // the last references to shared collections go on the main thread
+  PersistenceStats& stats = server.persistence();
+  stats.last_bgsave_time_sec = (now_ms - started_ms_) / 1000;
+  if (error_.empty()) {
+    log(LogLevel::kNotice, "Background saving terminated with success");
+    // Writes that arrived during the save are still unsaved.
+    server.stats().dirty -= std::min(server.stats().dirty, dirty_at_start_);
+    server.set_lastsave_seconds(now_ms / 1000);
+    stats.last_save_ok = true;
+    ++stats.rdb_saves;
+  } else {
+    log(LogLevel::kWarning, "Background saving error: {}", error_);
+    stats.last_save_ok = false;
+  }
+}
+
+void BackgroundSave::cron(Server& server, int64_t now_ms) {
+  if (in_progress()) {
+    if (done_.load(std::memory_order_acquire)) finish(server, now_ms);
+    return;
+  }
+  const bool may_retry = server.persistence().last_save_ok || now_ms - last_try_ms_ > kRetryDelayMs;
+  const uint64_t dirty = server.stats().dirty;
+  const int64_t since_save_ms = now_ms - server.lastsave_seconds() * 1000;
+  for (const SaveRule& rule : server.config().save) {
+    if (dirty >= static_cast<uint64_t>(rule.changes) && since_save_ms > rule.seconds * 1000 &&
+        may_retry) {
+      log(LogLevel::kNotice, "{} changes in {} seconds. Saving...", rule.changes, rule.seconds);
+      (void)start(server);
+      return;
+    }
+  }
+}
+
+}  // namespace tandem

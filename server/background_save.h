@@ -1,0 +1,53 @@
+// BGSAVE: the dataset written to the RDB file on a thread while the main thread keeps serving.
+//
+// start() freezes the keyspace on the main thread (keys and strings copied, collections shared
+// copy-on-write, see rdb::freeze) and hands the copy to a writer thread, which encodes it to
+// temp-<pid>-bg.rdb, fsyncs and renames it over the dump, as Redis's forked child does. The
+// main thread only reads `done_`; poll() (from the cron) joins the thread, drops the frozen copy
+// on the main thread and updates the counters. cancel() (SHUTDOWN, SAVE paths, destruction)
+// makes the writer's next write fail, joins it and removes the temp file, like killRDBChild.
+// The `save` rules of the config are checked here too, once per cron tick.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "rdb/snapshot.h"
+#include "tl/expected.hpp"
+
+namespace tandem {
+
+class Server;
+
+class BackgroundSave {
+ public:
+  BackgroundSave() = default;
+  BackgroundSave(const BackgroundSave&) = delete;
+  BackgroundSave& operator=(const BackgroundSave&) = delete;
+  ~BackgroundSave() { cancel(); }
+
+  bool in_progress() const { return thread_.joinable(); }
+  int64_t started_ms() const { return started_ms_; }
+
+  tl::expected<void, std::string> start(Server& server);
+  void cancel();
+  // Cron: finishes a completed save, or starts one a `save` rule asks for.
+  void cron(Server& server, int64_t now_ms);
+
+ private:
+  void finish(Server& server, int64_t now_ms);
+
+  std::thread thread_;
+  std::atomic<bool> done_{false};
+  std::atomic<bool> cancel_{false};
+  std::string error_;  // written by the thread before done_
+  std::string temp_path_;
+  rdb::FrozenKeyspace frozen_;
+  uint64_t dirty_at_start_ = 0;
+  int64_t started_ms_ = 0;
+  int64_t last_try_ms_ = 0;
+};
+
+}  // namespace tandem
