@@ -17,9 +17,6 @@ namespace {
 
 // make_shared puts the control block (two counts and a vtable pointer) beside the object.
 constexpr size_t kSharedControlBlock = 16;
-// A Set's Dict<Unit>::Entry (Unit is private to Set) has the layout of a Dict<bool>::Entry: an
-// empty value pads like a bool.
-constexpr size_t kSetEntrySize = sizeof(Dict<bool>::Entry);
 // Skiplist levels are drawn with p = 1/4: 4/3 levels per node on average.
 constexpr double kAverageSkiplistLevels = 4.0 / 3.0;
 
@@ -30,6 +27,12 @@ size_t shared_collection(size_t object_size) {
 
 // A std::string's own heap buffer, if it does not fit the small-string buffer (15 bytes).
 size_t string_buffer(size_t length) { return length > 15 ? allocation_size(length + 1) : 0; }
+
+// A Dict entry holding a key of `key_size` bytes: the Entry node and the key's own buffer.
+template <typename V>
+size_t dict_entry(size_t key_size) {
+  return allocation_size(sizeof(typename Dict<V>::Entry)) + string_buffer(key_size);
+}
 
 // A Dict's bucket arrays: a power of two at least as large as its entries (load factor <= 1).
 size_t buckets(size_t entries) {
@@ -70,6 +73,8 @@ size_t sample_scan(const Collection& c, size_t samples, Visit&& visit) {
   return seen;
 }
 
+// A Set's Dict<Unit>::Entry (Unit is private to Set) is laid out as a Dict<bool>::Entry: an empty
+// value pads like a bool.
 size_t set_usage(const Set& set, size_t samples) {
   size_t total = shared_collection(sizeof(Set));
   if (set.encoding() == Set::Encoding::kIntset) {
@@ -77,7 +82,7 @@ size_t set_usage(const Set& set, size_t samples) {
   }
   double members = 0;
   size_t sampled = sample_scan(set, samples, [&](std::string_view member) {
-    members += static_cast<double>(allocation_size(kSetEntrySize) + string_buffer(member.size()));
+    members += static_cast<double>(dict_entry<bool>(member.size()));
   });
   return total + buckets(set.size()) + extrapolate(members, sampled, set.size());
 }
@@ -87,8 +92,8 @@ size_t hash_usage(const Hash& hash, size_t samples) {
   if (const Listpack* lp = hash.listpack()) return total + string_buffer(lp->bytes_size());
   double pairs = 0;
   size_t sampled = sample_scan(hash, samples, [&](std::string_view field, std::string_view value) {
-    pairs += static_cast<double>(allocation_size(sizeof(Dict<std::string>::Entry)) +
-                                 string_buffer(field.size()) + string_buffer(value.size()));
+    pairs +=
+        static_cast<double>(dict_entry<std::string>(field.size()) + string_buffer(value.size()));
   });
   return total + allocation_size(sizeof(Dict<std::string>)) + buckets(hash.size()) +
          extrapolate(pairs, sampled, hash.size());
@@ -106,9 +111,9 @@ size_t sorted_set_usage(const SortedSet& zset, size_t samples) {
   double elements = 0;
   if (sampled > 0) {
     zset.range_by_rank(0, sampled - 1, false, [&](std::string_view member, double) {
-      elements += static_cast<double>(
-          allocation_size(sizeof(Dict<double>::Entry)) + string_buffer(member.size()) +
-          allocation_size(sizeof(SkipList::Node)) + allocation_size(levels));
+      elements +=
+          static_cast<double>(dict_entry<double>(member.size()) +
+                              allocation_size(sizeof(SkipList::Node)) + allocation_size(levels));
     });
   }
   return total + extrapolate(elements, sampled, zset.size());
@@ -145,8 +150,7 @@ size_t value_memory_usage(const Value& value, size_t samples) {
 }
 
 size_t key_memory_usage(const Database::Entry& entry, size_t samples) {
-  return allocation_size(sizeof(Database::Entry)) + string_buffer(entry.key.size()) +
-         value_memory_usage(entry.value, samples);
+  return dict_entry<Value>(entry.key.size()) + value_memory_usage(entry.value, samples);
 }
 
 }  // namespace tandem

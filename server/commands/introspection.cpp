@@ -240,7 +240,17 @@ struct DocArg {
   bool multiple = false;
   bool multiple_token = false;
   std::vector<DocArg> arguments{};
+  int key_spec_index = -1;  // for a key: the key spec that finds it
 };
+
+// Numbers the key arguments in order as the key specs that find them (Redis's key_spec_index):
+// the n-th key argument belongs to the n-th spec, the last spec taking any extra.
+void number_key_arguments(std::vector<DocArg>& args, int spec_count, int& next) {
+  for (DocArg& arg : args) {
+    if (arg.type == "key" && spec_count > 0) arg.key_spec_index = std::min(next++, spec_count - 1);
+    number_key_arguments(arg.arguments, spec_count, next);
+  }
+}
 
 std::string_view argument_type(std::string_view name) {
   static constexpr std::array<std::string_view, 14> kIntegers{
@@ -437,12 +447,17 @@ void reply_doc_arg(Reply& reply, const DocArg& arg) {
   if (arg.optional) flags.push_back("optional");
   if (arg.multiple) flags.push_back("multiple");
   if (arg.multiple_token) flags.push_back("multiple_token");
-  int64_t fields = 2 + !arg.token.empty() + !flags.empty() + !arg.arguments.empty();
+  int64_t fields =
+      2 + (arg.key_spec_index >= 0) + !arg.token.empty() + !flags.empty() + !arg.arguments.empty();
   reply.map(fields);
   reply.bulk("name");
   reply.bulk(arg.name);
   reply.bulk("type");
   reply.bulk(arg.type);
+  if (arg.key_spec_index >= 0) {
+    reply.bulk("key_spec_index");
+    reply.integer(arg.key_spec_index);
+  }
   if (!arg.token.empty()) {
     reply.bulk("token");
     reply.bulk(arg.token);
@@ -462,6 +477,8 @@ void reply_doc_arg(Reply& reply, const DocArg& arg) {
 // One COMMAND DOCS value (Redis's addReplyCommandDocs).
 void reply_command_docs(Reply& reply, const CommandSpec& spec) {
   std::vector<DocArg> arguments = SynopsisParser(spec.args).parse();
+  int next_key = 0;
+  number_key_arguments(arguments, static_cast<int>(key_specs(spec).size()), next_key);
   int64_t fields = 2 + !spec.summary.empty() + !spec.complexity.empty() + !arguments.empty() +
                    !spec.subcommands.empty();
   reply.map(fields);

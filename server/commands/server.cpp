@@ -268,7 +268,8 @@ void debug_object(CommandContext& ctx) {
   ctx.reply.simple(fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}{}",
       static_cast<const void*>(&value), shared ? 2147483647 : 1, value.encoding_name(),
-      serialized_length(value), lru, idle, quicklist_details(value)));
+      serialized_length(value, ctx.server.config().rdbcompression), lru, idle,
+      quicklist_details(value)));
 }
 
 // DEBUG SLEEP <seconds>: blocks the whole server, which is the point of it. Like Redis the argument

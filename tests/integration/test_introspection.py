@@ -106,6 +106,13 @@ def test_command_docs_match_redis(both, name):
     assert reply[0] == name.encode()
 
 
+# Whole entries, key_spec_index of the key arguments included.
+@pytest.mark.parametrize("name", ["del", "rename", "hget", "sdiff", "zdiff", "memory|usage",
+                                  "object|encoding", "touch", "llen", "zintercard", "move"])
+def test_command_docs_with_key_arguments_match_redis(both, name):
+    assert_same(both, "COMMAND", "DOCS", name)
+
+
 def test_command_docs_summary_fields_of_containers(both):
     tandem, reference = both
     for name in ("client", "command", "slowlog", "latency"):

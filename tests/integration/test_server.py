@@ -384,8 +384,7 @@ def test_debug_object_matches_redis(both, value):
     m_ours, m_theirs = DEBUG_OBJECT.fullmatch(ours), DEBUG_OBJECT.fullmatch(theirs)
     assert m_ours and m_theirs, (ours, theirs)
     assert m_ours.group(1, 2) == m_theirs.group(1, 2), (ours, theirs)
-    if len(value) <= 20:  # Redis LZF-compresses longer strings, tandem does not yet
-        assert m_ours.group(3) == m_theirs.group(3), (ours, theirs)
+    assert m_ours.group(3) == m_theirs.group(3), (ours, theirs)
 
 
 # One value of each type and encoding, built the same way on both servers.
@@ -417,20 +416,22 @@ QUICKLIST_SPLIT_GAP = pytest.mark.xfail(strict=True, reason="quicklist node spli
     for name in DEBUG_OBJECT_VALUES
 ])  # fmt: skip
 def test_debug_object_of_every_type_matches_redis(both, name):
-    """encoding, refcount, serializedlength (exact with rdbcompression off: Redis LZF-compresses
-    long strings otherwise) and the quicklist fields are Redis's."""
+    """encoding, refcount, serializedlength (with LZF compression on and off) and the
+    quicklist fields are Redis's."""
     for command in DEBUG_OBJECT_VALUES[name]:
         assert_same(both, *command)
-    for client in both:
-        run_command(client, "CONFIG", "SET", "rdbcompression", "no")
     try:
-        ours, theirs = (run_command(c, "DEBUG", "OBJECT", "k") for c in both)
+        for compression in ("yes", "no"):
+            for client in both:
+                run_command(client, "CONFIG", "SET", "rdbcompression", compression)
+            ours, theirs = (run_command(c, "DEBUG", "OBJECT", "k") for c in both)
+            m_ours, m_theirs = DEBUG_OBJECT.fullmatch(ours), DEBUG_OBJECT.fullmatch(theirs)
+            assert m_ours and m_theirs, (ours, theirs)
+            assert m_ours.group(1, 2, 3, 6) == m_theirs.group(1, 2, 3, 6), (compression, ours,
+                                                                            theirs)
     finally:
         for client in both:
             run_command(client, "CONFIG", "SET", "rdbcompression", "yes")
-    m_ours, m_theirs = DEBUG_OBJECT.fullmatch(ours), DEBUG_OBJECT.fullmatch(theirs)
-    assert m_ours and m_theirs, (ours, theirs)
-    assert m_ours.group(1, 2, 3, 6) == m_theirs.group(1, 2, 3, 6), (ours, theirs)
 
 
 @pytest.mark.parametrize("command", [

@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from conftest import run_command
-from conftest import RawClient as Conn, settle
+from conftest import RawClient, run_command, settle
 
 
 def watch_then_exec(connect, setup, watched, write, same_client=False):
@@ -440,7 +439,7 @@ def test_a_transaction_runs_without_other_clients_in_between(tandem_server, both
     # One pipelined transaction of many INCRs, with another client INCRing meanwhile: the
     # transaction's replies are consecutive numbers.
     tandem, _ = both
-    c, other = Conn(tandem_server.port), Conn(tandem_server.port)
+    c, other = RawClient(tandem_server.port), RawClient(tandem_server.port)
     try:
         n = 300
         payload = b"MULTI\r\n" + b"INCR n\r\n" * n + b"EXEC\r\n"
