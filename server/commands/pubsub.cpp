@@ -73,15 +73,13 @@ void sunsubscribe_command(CommandContext& ctx) {
   unsubscribe(ctx, PubSubKind::kShardChannel, "sunsubscribe");
 }
 
-void publish_command(CommandContext& ctx) {
-  size_t receivers = publish(ctx.server, PubSubKind::kChannel, ctx.args[1], ctx.args[2]);
+void publish_to(CommandContext& ctx, PubSubKind kind) {
+  size_t receivers = publish(ctx.server, kind, ctx.args[1], ctx.args[2], &ctx.client, &ctx.reply);
   ctx.reply.integer(static_cast<int64_t>(receivers));
 }
 
-void spublish_command(CommandContext& ctx) {
-  size_t receivers = publish(ctx.server, PubSubKind::kShardChannel, ctx.args[1], ctx.args[2]);
-  ctx.reply.integer(static_cast<int64_t>(receivers));
-}
+void publish_command(CommandContext& ctx) { publish_to(ctx, PubSubKind::kChannel); }
+void spublish_command(CommandContext& ctx) { publish_to(ctx, PubSubKind::kShardChannel); }
 
 // PUBSUB CHANNELS / SHARDCHANNELS [pattern].
 void list_channels(CommandContext& ctx, PubSubKind kind) {
