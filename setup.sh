@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  liburing-dev libfmt-dev libgtest-dev libxxhash-dev libssl-dev
+  liburing-dev libfmt-dev libgtest-dev libxxhash-dev libssl-dev liblzf-dev
   # The reference implementation and clients the tests compare against.
   redis-server redis-tools python3 python3-redis python3-pytest
 )

@@ -16,9 +16,8 @@ namespace {
 constexpr int64_t kTimeoutPollMs = 10;
 
 // Commands run by EXEC may not block (Redis's CLIENT_DENY_BLOCKING); they answer as if their
-// timeout had expired. MULTI/EXEC is not on this branch yet: once it is, this checks that the
-// client is not executing its transaction (MultiState::executing).
-bool may_block(const Client&) { return true; }
+// timeout had expired.
+bool may_block(const Client& client) { return !client.multi.executing; }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/connection.h"
+#include "server/multi_state.h"
 #include "server/reply.h"
 #include "server/resp_parser.h"
 
@@ -35,6 +36,7 @@ struct Client {
   bool monitor = false;  // MONITOR: receives every command others run (Server::monitors())
   bool paused = false;   // held by CLIENT PAUSE before its next command (CLIENT LIST flag 'b')
   bool blocked = false;  // waiting in BLPOP & co. (server/blocking.h; CLIENT LIST flag 'b')
+  MultiState multi;      // MULTI/EXEC and WATCH (server/multi_state.h)
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
   int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h

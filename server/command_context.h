@@ -32,6 +32,10 @@ struct CommandContext {
   Database::Entry* lookup_read(std::string_view key) { return lookup_read(db(), key); }
   // Marks the dataset changed by this many writes (feeds `save` points and INFO).
   void dirty(uint64_t writes = 1) { server.stats().dirty += writes; }
+  // Redis's signalModifiedKey for a value edited in place (LPUSH to an existing list, HSET, ...):
+  // fails the EXEC of clients WATCHing it. Storing, deleting and expiring keys signal by
+  // themselves (the keyspace's on_modified hook).
+  void signal_modified_key(std::string_view key) { server.watched_keys().touch(client.db, key); }
 };
 
 }  // namespace tandem

@@ -33,6 +33,10 @@ class ErrorStats {
   // Never reset: tells whether a command answered an error even if it ran CONFIG RESETSTAT.
   uint64_t lifetime_total() const { return lifetime_total_; }
   const std::map<std::string, uint64_t, std::less<>>& by_code() const { return by_code_; }
+  // Redis's incrCommandStatsOnError: a call failed if it answered an error after the last mark.
+  // Dispatch marks before and after each call, so EXEC does not fail for the commands it ran.
+  void mark() { mark_ = lifetime_total_; }
+  bool errors_since_mark() const { return lifetime_total_ != mark_; }
   void reset() {
     by_code_.clear();
     total_ = 0;
@@ -42,6 +46,7 @@ class ErrorStats {
   std::map<std::string, uint64_t, std::less<>> by_code_;
   uint64_t total_ = 0;
   uint64_t lifetime_total_ = 0;
+  uint64_t mark_ = 0;
 };
 
 using CommandStatsTable = std::unordered_map<const CommandSpec*, CommandStats>;

@@ -31,6 +31,7 @@ const CommandTable& CommandTable::instance() {
     CommandTable t;
     register_connection_commands(t);
     register_server_commands(t);
+    register_persistence_commands(t);
     register_keyspace_commands(t);
     register_string_commands(t);
     register_expiry_commands(t);
@@ -42,6 +43,7 @@ const CommandTable& CommandTable::instance() {
     register_sort_commands(t);
     register_transaction_commands(t);
     register_pubsub_commands(t);
+    register_memory_commands(t);
     return t;
   }();
   return table;

@@ -61,6 +61,9 @@ struct KeySpec {
   // key_step (ZUNION's "numkeys key [key ...]").
   int keynum_index = -1;
   int first_key = 1;
+  // Redis's "unknown" begin_search and find_keys: keys this spec cannot locate (SORT's BY, GET
+  // and STORE); GETKEYS then asks the command's getkeys function (server/command_keys.cpp).
+  bool unknown = false;
 };
 
 struct CommandSpec {
@@ -116,6 +119,7 @@ class CommandTable {
 // Each family file registers its commands (server/commands/*.cpp).
 void register_connection_commands(CommandTable& table);
 void register_server_commands(CommandTable& table);
+void register_persistence_commands(CommandTable& table);
 void register_keyspace_commands(CommandTable& table);
 void register_string_commands(CommandTable& table);
 void register_expiry_commands(CommandTable& table);
@@ -127,5 +131,6 @@ void register_sorted_set_commands(CommandTable& table);
 void register_sort_commands(CommandTable& table);
 void register_transaction_commands(CommandTable& table);
 void register_pubsub_commands(CommandTable& table);
+void register_memory_commands(CommandTable& table);
 
 }  // namespace tandem

@@ -4,8 +4,14 @@
 #include <openssl/evp.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+
+#include "storage/hash.h"
+#include "storage/list.h"
+#include "storage/set.h"
+#include "storage/sorted_set.h"
 
 namespace tandem {
 namespace {
@@ -50,18 +56,56 @@ class Sha1 {
 
 constexpr std::string_view kExpireMarker = "!!expire!!";
 
+// Redis 7.0's "%.17g" text of a sorted set score, which debug.c hashes.
+std::string_view score_text(double score, char (&buf)[64]) {
+  int n = std::snprintf(buf, sizeof(buf), "%.17g", score);
+  return {buf, static_cast<size_t>(n)};
+}
+
 // Redis's xorObjectDigest: folds the type, the value and the presence of a TTL into `digest`.
+// Lists are mixed element by element (order matters); each member of a set, and each
+// field/value or member/score pair (mixed into its own digest first) of a hash or sorted set, is
+// xored in, so their iteration order (which differs between encodings and servers) does not.
 void add_value(Sha1& sha, Digest& digest, const Value& value, bool has_expire) {
-  std::string scratch;
   sha.mix_u32(digest, static_cast<uint32_t>(value.type()));
   switch (value.type()) {
-    case ValueType::kString:
+    case ValueType::kString: {
       // Integer-encoded strings are hashed in their decimal form, as Redis decodes them.
+      std::string scratch;
       sha.mix_into(digest, value.string_view(scratch));
       break;
-    default:
-      // Other types are folded in as debug.c does once they exist (lists element by element,
-      // sets/hashes order-independently, sorted sets with their scores formatted "%.17g").
+    }
+    case ValueType::kList:
+      value.as<List>()->for_each(0, false, [&](const Listpack::Element& e) {
+        if (e.is_int) {
+          sha.mix_into(digest, e.to_string());
+        } else {
+          sha.mix_into(digest, e.str);
+        }
+        return true;
+      });
+      break;
+    case ValueType::kSet:
+      value.as<Set>()->for_each(
+          [&](std::string_view member) { sha.xor_into(digest, member.data(), member.size()); });
+      break;
+    case ValueType::kZSet: {
+      char buf[64];
+      value.as<SortedSet>()->for_each([&](std::string_view member, double score) {
+        Digest element{};
+        sha.mix_into(element, member);
+        sha.mix_into(element, score_text(score, buf));
+        sha.xor_into(digest, element.data(), element.size());
+      });
+      break;
+    }
+    case ValueType::kHash:
+      value.as<Hash>()->for_each([&](std::string_view field, std::string_view field_value) {
+        Digest element{};
+        sha.mix_into(element, field);
+        sha.mix_into(element, field_value);
+        sha.xor_into(digest, element.data(), element.size());
+      });
       break;
   }
   if (has_expire) sha.xor_into(digest, kExpireMarker.data(), kExpireMarker.size());

@@ -5,8 +5,15 @@
 //
 //   xor_digest(d, p)  : d ^= SHA1(p)
 //   mix_digest(d, p)  : d ^= SHA1(p); d = SHA1(d)        (order-dependent)
-//   value digest v    : v = 0; mix(v, htonl(type)); mix(v, <string value, decoded>);
+//   value digest v    : v = 0; mix(v, htonl(type)); then by type
+//                         string     : mix(v, value)            (integers in decimal)
+//                         list       : mix(v, e) for each element, head to tail
+//                         set        : xor(v, m) for each member
+//                         hash       : e = 0; mix(e, field); mix(e, value); xor(v, e) per pair
+//                         sorted set : e = 0; mix(e, member); mix(e, "%.17g" score); xor(v, e)
 //                       if the key has a TTL: xor(v, "!!expire!!")
+//   (xor makes sets, hashes and sorted sets independent of their iteration order, so every
+//   encoding of the same contents digests alike)
 //   key digest k      : k = 0; mix(k, key); then the value digest steps applied to k
 //   dataset digest D  : D = 0; for each non-empty db j: mix(D, htonl(j));
 //                       for each key in it: xor(D, k)   (i.e. D ^= SHA1(k): order-independent)

@@ -1,6 +1,5 @@
 #include "server/dispatch.h"
 
-
 #include <array>
 #include <vector>
 
@@ -39,35 +38,6 @@ std::pair<const CommandSpec*, Lookup> look_up(std::span<const std::string_view> 
     return {spec, Lookup::kWrongArity};
   }
   return {spec, Lookup::kFound};
-}
-
-// look_up() answering the failures with Redis's texts; an arity error counts as a rejected call.
-const CommandSpec* resolve(std::span<const std::string_view> args, Reply& reply,
-                           CommandStatsTable& stats) {
-  auto [spec, result] = look_up(args);
-  switch (result) {
-    case Lookup::kFound:
-      return spec;
-    case Lookup::kUnknownCommand:
-      reply.error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
-                              args[0].substr(0, 128), quoted_args(args)));
-      break;
-    case Lookup::kUnknownSubcommand:
-      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
-                              ascii_upper(args[0])));
-      break;
-    case Lookup::kWrongArity:
-      ++stats[spec].rejected_calls;
-      reply.error(fmt::format("ERR wrong number of arguments for '{}' command", spec->name));
-      break;
-  }
-  return nullptr;
-}
-
-// The same lookup without replying, for deciding whether CLIENT PAUSE holds a request back.
-const CommandSpec* resolve_quietly(std::span<const std::string_view> args) {
-  auto [spec, result] = look_up(args);
-  return result == Lookup::kFound ? spec : nullptr;
 }
 
 // A subscribed RESP2 client reads replies and messages from one stream: it may only change its
@@ -196,59 +166,119 @@ void after_command(Server& server, const Client& client, const CommandSpec& spec
     feed_monitors(server, client, args);
   }
 }
+
+// Why the request may not run, in Redis's words (processCommand's checks, in its order); empty
+// when it may. `spec` is the command found, or nullptr.
+std::string refusal(Server& server, const Client& client, const CommandSpec* spec, Lookup result,
+                    std::span<const std::string_view> args) {
+  switch (result) {
+    case Lookup::kFound:
+      break;
+    case Lookup::kUnknownCommand:
+      return fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                         args[0].substr(0, 128), quoted_args(args));
+    case Lookup::kUnknownSubcommand:
+      return fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
+                         ascii_upper(args[0]));
+    case Lookup::kWrongArity:
+      return fmt::format("ERR wrong number of arguments for '{}' command", spec->name);
+  }
+  if (!client.authenticated && !(spec->flags & kCmdNoAuth)) return std::string(kNoAuthError);
+  if (client.multi.active && (spec->flags & kCmdNoMulti)) {
+    return "ERR Command not allowed inside a transaction";
+  }
+  if (rejected_while_subscribed(server, client, *spec)) {
+    return fmt::format(
+        "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+        "allowed in this context",
+        spec->name);
+  }
+  if (rejected_for_monitor(client, *spec)) return "ERR Replica can't interact with the keyspace";
+  return {};
+}
+
+// Redis's rejectCommand: answers `error` without running the command and poisons an open
+// transaction, so that its EXEC fails. A refused EXEC ends the transaction at once with
+// EXECABORT and the reason (execCommandAbort), and MONITOR sees it close the MULTI it saw.
+void reject(Server& server, Client& client, const CommandSpec* spec,
+            std::span<const std::string_view> args, std::string_view error) {
+  if (spec) ++server.command_stats()[spec].rejected_calls;
+  if (client.multi.active) client.multi.aborted = true;
+  if (!spec || spec->name != "exec") return client.reply.error(error);
+  client.multi.discard(server.watched_keys());
+  if (error.starts_with("ERR ")) error.remove_prefix(4);
+  client.reply.error(fmt::format("EXECABORT Transaction discarded because of: {}", error));
+  if (!server.monitors().empty()) feed_monitors(server, client, args);
+}
+
+// The commands that run at once inside MULTI instead of being queued.
+bool runs_inside_multi(const CommandSpec& spec) {
+  for (std::string_view name : {"exec", "discard", "multi", "watch", "quit", "reset"}) {
+    if (spec.name == name) return true;
+  }
+  return false;
+}
+
+// Redis's queueMultiCommand; a transaction that will fail anyway keeps no more commands.
+void queue(Client& client, const CommandSpec& spec, std::span<const std::string_view> args) {
+  MultiState& multi = client.multi;
+  if (!multi.aborted && !multi.watch.dirty) {
+    multi.commands.push_back({&spec, std::vector<std::string>(args.begin(), args.end())});
+    multi.queued_flags |= spec.flags;
+    for (std::string_view arg : args) multi.queued_bytes += arg.size() + sizeof(void*);
+  }
+  client.reply.simple("QUEUED");
+}
 }  // namespace
 
 bool postponed_by_pause(Server& server, const Client& client,
                         std::span<const std::string_view> args) {
   ClientPause pause = server.pause_mode();
   if (pause == ClientPause::kNone) return false;
-  const CommandSpec* spec = resolve_quietly(args);
+  auto [spec, result] = look_up(args);
   // Requests that fail before running (unknown command, arity, NOAUTH) are answered at once.
-  if (!spec || (!client.authenticated && !(spec->flags & kCmdNoAuth)) ||
-      rejected_while_subscribed(server, client, *spec) || rejected_for_monitor(client, *spec)) {
-    return false;
+  if (!refusal(server, client, spec, result, args).empty()) return false;
+  uint32_t flags = spec->flags;
+  // EXEC writes if what it runs does (Redis's mstate.cmd_flags).
+  if (spec->name == "exec") flags |= client.multi.queued_flags;
+  return pause == ClientPause::kAll || (flags & (kCmdWrite | kCmdMayReplicate));
+}
+
+void call(Server& server, Client& client, const CommandSpec& spec,
+          std::span<const std::string_view> args) {
+  CommandContext ctx{server, client, spec, args, client.reply, unix_time_ms()};
+  ErrorStats& errors = server.error_stats();
+  errors.mark();
+  int64_t start_us = monotonic_us();
+  spec.handler(ctx);
+  int64_t duration_us = monotonic_us() - start_us;
+  // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
+  if (spec.name != "quit") {
+    // Looked up after the handler: CONFIG RESETSTAT clears the table while it runs.
+    CommandStats& stats = server.command_stats()[&spec];
+    ++stats.calls;
+    stats.usec += static_cast<uint64_t>(duration_us);
+    if (errors.errors_since_mark()) ++stats.failed_calls;
+    after_command(server, client, spec, args, duration_us);
   }
-  return pause == ClientPause::kAll || (spec->flags & (kCmdWrite | kCmdMayReplicate));
+  errors.mark();
+  ++client.commands_processed;
+  ++server.stats().commands_processed;
 }
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
   client.holding_pushes =
       client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
-  const CommandSpec* spec = resolve(args, client.reply, server.command_stats());
-  if (spec) {
-    // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
-    client.last_command = spec->name;
-    if (!client.authenticated && !(spec->flags & kCmdNoAuth)) {
-      ++server.command_stats()[spec].rejected_calls;
-      client.reply.error(kNoAuthError);
-    } else if (rejected_while_subscribed(server, client, *spec)) {
-      ++server.command_stats()[spec].rejected_calls;
-      client.reply.error(fmt::format(
-          "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
-          "are allowed in this context",
-          spec->name));
-    } else if (rejected_for_monitor(client, *spec)) {
-      ++server.command_stats()[spec].rejected_calls;
-      client.reply.error("ERR Replica can't interact with the keyspace");
-    } else {
-      CommandContext ctx{server, client, *spec, args, client.reply, unix_time_ms()};
-      uint64_t errors_before = server.error_stats().lifetime_total();
-      int64_t start_us = monotonic_us();
-      spec->handler(ctx);
-      int64_t duration_us = monotonic_us() - start_us;
-      // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
-      if (spec->name != "quit") {
-        // Looked up after the handler: CONFIG RESETSTAT clears the table while it runs.
-        CommandStats& stats = server.command_stats()[spec];
-        ++stats.calls;
-        stats.usec += static_cast<uint64_t>(duration_us);
-        if (server.error_stats().lifetime_total() != errors_before) ++stats.failed_calls;
-        after_command(server, client, *spec, args, duration_us);
-      }
-      ++client.commands_processed;
-      ++server.stats().commands_processed;
-    }
+  auto [spec, result] = look_up(args);
+  // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
+  if (result == Lookup::kFound) client.last_command = spec->name;
+  if (std::string error = refusal(server, client, spec, result, args); !error.empty()) {
+    reject(server, client, spec, args, error);
+  } else if (client.multi.active && !runs_inside_multi(*spec)) {
+    queue(client, *spec, args);
+  } else {
+    call(server, client, *spec, args);
   }
   // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
   switch (client.reply_mode) {

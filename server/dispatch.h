@@ -9,8 +9,14 @@ namespace tandem {
 
 class Server;
 struct Client;
+struct CommandSpec;
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args);
+
+// Redis's call(): runs a command already admitted and accounts for it (stats, slow log, latency,
+// MONITOR). dispatch() uses it, and EXEC for each command it runs.
+void call(Server& server, Client& client, const CommandSpec& spec,
+          std::span<const std::string_view> args);
 
 // CLIENT PAUSE: true when the pause in force holds this request back; the caller must wait for
 // the pause to end and offer the request again. Requests that fail before running (unknown

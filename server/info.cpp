@@ -25,7 +25,7 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_table.h"
-#include "server/memory_usage.h"
+#include "server/memory_overhead.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -91,15 +91,6 @@ std::string executable_path() {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string() : path.string();
-}
-
-uint64_t rss_bytes() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (!f) return 0;
-  unsigned long long size = 0, resident = 0;
-  int n = std::fscanf(f, "%llu %llu", &size, &resident);
-  std::fclose(f);
-  return n == 2 ? resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
 uint64_t system_memory_bytes() {
@@ -170,33 +161,19 @@ void clients_section(Server& server, std::string& out) {
 }
 
 void memory_section(Server& server, std::string& out) {
-  uint64_t used = heap_used_bytes();
-  uint64_t& peak = server.used_memory_peak();
-  peak = std::max(peak, used);
-  uint64_t rss = rss_bytes();
-  uint64_t allocated = used;
-  uint64_t active = used;
-  uint64_t resident = rss;
-
-  uint64_t clients_memory = 0;
-  for (const auto& [id, client] : server.clients()) {
-    clients_memory +=
-        client->conn.input().capacity() + client->conn.output().capacity() + sizeof(Client);
-  }
-  uint64_t tables = 0;
-  for (int i = 0; i < server.keyspace().count(); ++i) {
-    Database& db = server.keyspace().db(i);
-    tables += (db.size() + db.expires_count()) * (sizeof(Database::Entry) + sizeof(void*));
-  }
-  uint64_t startup = server.used_memory_startup();
-  uint64_t overhead = startup + clients_memory + tables;
-  uint64_t dataset = used > overhead ? used - overhead : 0;
-  uint64_t net_usage = used > startup ? used - startup : 1;
+  MemoryOverhead mh = memory_overhead(server);
+  uint64_t used = mh.total_allocated;
+  uint64_t peak = mh.peak_allocated;
+  uint64_t rss = mh.rss;
+  uint64_t clients_memory = mh.clients_normal;
+  uint64_t startup = mh.startup_allocated;
+  uint64_t overhead = mh.overhead_total;
+  uint64_t dataset = mh.dataset;
+  uint64_t allocated = mh.allocator_allocated;
+  uint64_t active = mh.allocator_active;
+  uint64_t resident = mh.allocator_resident;
   uint64_t system_memory = system_memory_bytes();
-  auto ratio = [](uint64_t a, uint64_t b) {
-    return fixed2(b ? static_cast<float>(a) / static_cast<float>(b) : 0.0f);
-  };
-  auto diff = [](uint64_t a, uint64_t b) { return static_cast<int64_t>(a - b); };
+  auto ratio = [](float value) { return fixed2(value); };
   const Config& config = server.config();
 
   out += "# Memory\r\n";
@@ -206,13 +183,11 @@ void memory_section(Server& server, std::string& out) {
   field(out, "used_memory_rss_human", bytes_to_human(rss));
   field(out, "used_memory_peak", peak);
   field(out, "used_memory_peak_human", bytes_to_human(peak));
-  field(out, "used_memory_peak_perc",
-        fixed2(static_cast<float>(used) * 100 / static_cast<float>(peak ? peak : 1)) + "%");
+  field(out, "used_memory_peak_perc", fixed2(mh.peak_perc) + "%");
   field(out, "used_memory_overhead", overhead);
   field(out, "used_memory_startup", startup);
   field(out, "used_memory_dataset", dataset);
-  field(out, "used_memory_dataset_perc",
-        fixed2(static_cast<float>(dataset) * 100 / static_cast<float>(net_usage)) + "%");
+  field(out, "used_memory_dataset_perc", fixed2(mh.dataset_perc) + "%");
   field(out, "allocator_allocated", allocated);
   field(out, "allocator_active", active);
   field(out, "allocator_resident", resident);
@@ -234,14 +209,14 @@ void memory_section(Server& server, std::string& out) {
   field(out, "maxmemory", config.maxmemory);
   field(out, "maxmemory_human", bytes_to_human(config.maxmemory));
   field(out, "maxmemory_policy", config.maxmemory_policy);
-  field(out, "allocator_frag_ratio", ratio(active, allocated));
-  field(out, "allocator_frag_bytes", active - allocated);
-  field(out, "allocator_rss_ratio", ratio(resident, active));
-  field(out, "allocator_rss_bytes", diff(resident, active));
-  field(out, "rss_overhead_ratio", ratio(rss, resident));
-  field(out, "rss_overhead_bytes", diff(rss, resident));
-  field(out, "mem_fragmentation_ratio", ratio(rss, used));
-  field(out, "mem_fragmentation_bytes", diff(rss, used));
+  field(out, "allocator_frag_ratio", ratio(mh.allocator_frag()));
+  field(out, "allocator_frag_bytes", mh.allocator_frag_bytes());
+  field(out, "allocator_rss_ratio", ratio(mh.allocator_rss()));
+  field(out, "allocator_rss_bytes", mh.allocator_rss_bytes());
+  field(out, "rss_overhead_ratio", ratio(mh.rss_extra()));
+  field(out, "rss_overhead_bytes", mh.rss_extra_bytes());
+  field(out, "mem_fragmentation_ratio", ratio(mh.total_frag()));
+  field(out, "mem_fragmentation_bytes", mh.total_frag_bytes());
   field(out, "mem_not_counted_for_evict", 0);
   field(out, "mem_replication_backlog", 0);
   field(out, "mem_total_replication_buffers", 0);
@@ -257,7 +232,8 @@ void memory_section(Server& server, std::string& out) {
 
 void persistence_section(Server& server, std::string& out) {
   out += "# Persistence\r\n";
-  field(out, "loading", 0);
+  const PersistenceStats& persistence = server.persistence();
+  field(out, "loading", persistence.loading ? 1 : 0);
   field(out, "async_loading", 0);
   field(out, "current_cow_peak", 0);
   field(out, "current_cow_size", 0);
@@ -268,13 +244,13 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "rdb_changes_since_last_save", server.stats().dirty);
   field(out, "rdb_bgsave_in_progress", 0);
   field(out, "rdb_last_save_time", server.lastsave_seconds());
-  field(out, "rdb_last_bgsave_status", "ok");
+  field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
   field(out, "rdb_last_bgsave_time_sec", -1);
   field(out, "rdb_current_bgsave_time_sec", -1);
-  field(out, "rdb_saves", 0);
+  field(out, "rdb_saves", persistence.rdb_saves);
   field(out, "rdb_last_cow_size", 0);
-  field(out, "rdb_last_load_keys_expired", 0);
-  field(out, "rdb_last_load_keys_loaded", 0);
+  field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);
+  field(out, "rdb_last_load_keys_loaded", persistence.last_load_keys_loaded);
   field(out, "aof_enabled", 0);
   field(out, "aof_rewrite_in_progress", 0);
   field(out, "aof_rewrite_scheduled", 0);

@@ -12,6 +12,7 @@
 #include "fmt/format.h"
 #include "server/config.h"
 #include "server/log.h"
+#include "server/persistence.h"
 #include "server/reactor.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -127,10 +128,16 @@ int run(std::span<const std::string> args) {
     } else {
       log(LogLevel::kNotice, "Server initialized");
       server.start();
-      watch_signals(server, signal_fd);
-      log(LogLevel::kNotice, "Ready to accept connections tcp");
-      (*reactor)->run();
-      log(LogLevel::kWarning, "tandem is now ready to exit, bye bye...");
+      // Loaded before the loop runs, so no client sees a partial dataset.
+      if (auto loaded = load_rdb(server); !loaded) {
+        log(LogLevel::kWarning, "Fatal error loading the DB: {}. Exiting.", loaded.error());
+        exit_code = 1;
+      } else {
+        watch_signals(server, signal_fd);
+        log(LogLevel::kNotice, "Ready to accept connections tcp");
+        (*reactor)->run();
+        log(LogLevel::kWarning, "tandem is now ready to exit, bye bye...");
+      }
     }
   }
   if (!pidfile.empty()) unlink(pidfile.c_str());

@@ -37,6 +37,10 @@ Server::Server(Config config, Reactor& reactor)
   keyspace_.expiry().on_set = [this](int db, std::string_view key) {
     blocking_.signal_key_ready(db, key);
   };
+  keyspace_.expiry().on_modified = [this](int db, std::string_view key) {
+    watched_keys_.touch(db, key);
+  };
+  keyspace_.expiry().on_flush = [this](int db) { watched_keys_.touch_all_in(db); };
   // Rebinding live sockets is not built yet; refusing is honest, accepting would silently lie.
   for (const char* name : {"port", "bind"}) {
     config_.on_change(name, []() -> tl::expected<void, std::string> {
@@ -86,6 +90,7 @@ void Server::remove_client(Client* client) {
   if (client->monitor) std::erase(monitors_, client);
   blocking_.remove_client(*client);
   pubsub_.unsubscribe_all(*client);
+  watched_keys_.unwatch_all(client->multi.watch);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;

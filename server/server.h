@@ -21,6 +21,7 @@
 #include "server/reactor.h"
 #include "server/slowlog.h"
 #include "server/task.h"
+#include "server/watched_keys.h"
 #include "storage/clock.h"
 #include "storage/keyspace.h"
 
@@ -40,6 +41,16 @@ struct ServerStats {
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
   uint64_t dirty = 0;  // writes since the last save
+};
+
+// What INFO persistence reports about saves and loads (server/persistence.h).
+struct PersistenceStats {
+  uint64_t rdb_saves = 0;
+  bool last_save_ok = true;
+  bool loading = false;
+  int64_t loading_start_seconds = 0;
+  uint64_t last_load_keys_loaded = 0;
+  uint64_t last_load_keys_expired = 0;
 };
 
 class Server {
@@ -84,6 +95,8 @@ class Server {
   ClientClass client_class(const Client& client) const {
     return pubsub_.subscribed(client) ? kClientPubsub : kClientNormal;
   }
+  // WATCHed keys of every client (server/watched_keys.h), touched by the keyspace's hooks.
+  WatchedKeys& watched_keys() { return watched_keys_; }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
   // Redis. Clients held by it park in client_session.cpp with `paused` set and are
   // woken (from the reactor loop, never from inside a command) when it ends.
@@ -96,6 +109,8 @@ class Server {
   int64_t start_time_ms() const { return start_time_ms_; }
   int tcp_port() const { return config_.port; }
   int64_t lastsave_seconds() const { return lastsave_seconds_; }
+  void set_lastsave_seconds(int64_t seconds) { lastsave_seconds_ = seconds; }
+  PersistenceStats& persistence() { return persistence_; }
   // The replication ID INFO reports as master_replid; unrelated to run_id, as in Redis.
   const std::string& replid() const { return replid_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
@@ -126,6 +141,7 @@ class Server {
   std::vector<Client*> monitors_;
   Blocking blocking_{*this};
   PubSub pubsub_;
+  WatchedKeys watched_keys_{keyspace_};
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;
@@ -133,6 +149,7 @@ class Server {
   std::string run_id_;
   int64_t start_time_ms_ = 0;
   int64_t lastsave_seconds_ = 0;
+  PersistenceStats persistence_;
   std::string replid_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;

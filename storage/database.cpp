@@ -28,6 +28,7 @@ void Database::delete_expired(std::string_view key) {
   expires_.erase(copy);
   ++policy_->expired_keys;
   if (policy_->on_expired) policy_->on_expired(index_, copy);
+  modified(copy);
 }
 
 Database::Entry* Database::peek(std::string_view key, int64_t now_ms) {
@@ -56,22 +57,28 @@ Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl)
     if (!keep_ttl) expires_.erase(key);
   }
   if (policy_->on_set) policy_->on_set(index_, key);
+  modified(key);
   return entry;
 }
 
 bool Database::erase(std::string_view key) {
   if (!keys_.erase(key)) return false;
   expires_.erase(key);
+  modified(key);
   return true;
 }
 
 std::optional<Value> Database::take(std::string_view key) {
   auto value = keys_.take(key);
-  if (value) expires_.erase(key);
+  if (value) {
+    expires_.erase(key);
+    modified(key);
+  }
   return value;
 }
 
 void Database::clear() {
+  if (policy_->on_flush) policy_->on_flush(index_);
   keys_.clear();
   expires_.clear();
   expire_cursor_ = 0;
@@ -87,9 +94,18 @@ std::optional<int64_t> Database::expire_time(std::string_view key) const {
 void Database::set_expire(std::string_view key, int64_t when_ms) {
   auto [entry, inserted] = expires_.try_emplace(key, when_ms);
   if (!inserted) entry->value = when_ms;
+  modified(key);
 }
 
-bool Database::persist(std::string_view key) { return expires_.erase(key); }
+bool Database::persist(std::string_view key) {
+  if (!expires_.erase(key)) return false;
+  modified(key);
+  return true;
+}
+
+void Database::modified(std::string_view key) {
+  if (policy_->on_modified) policy_->on_modified(index_, key);
+}
 
 Database::Entry* Database::random_entry(int64_t now_ms) {
   // Like Redis, give up looking for a live key after a bounded number of tries, so a database

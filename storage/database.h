@@ -23,6 +23,11 @@ struct ExpiryPolicy {
   // Called after set() stores a key: a key clients may be blocked on (BLPOP & co.) was created
   // or replaced, as Redis's dbAdd signals it ready.
   std::function<void(int db, std::string_view key)> on_set;
+  // Called after a key is stored, deleted, taken, expired or has its TTL changed (WATCH,
+  // server/watched_keys.h). Commands that edit a value in place signal it themselves.
+  std::function<void(int db, std::string_view key)> on_modified;
+  // Called by clear() before it empties the database, while the keys can still be looked at.
+  std::function<void(int db)> on_flush;
   uint64_t expired_keys = 0;
 };
 
@@ -54,6 +59,8 @@ class Database {
   Entry* find(std::string_view key, int64_t now_ms);
   Entry* peek(std::string_view key, int64_t now_ms);
   bool exists(std::string_view key, int64_t now_ms) { return peek(key, now_ms) != nullptr; }
+  // Whether the key is stored at all, even logically expired; never deletes (Redis's dictFind).
+  bool holds(std::string_view key) const { return keys_.find(key) != nullptr; }
   // Stores `value`, replacing any old one; the TTL is dropped unless keep_ttl. A value never
   // accessed yet (access_time() == 0) is stamped with the current LRU clock, as Redis stamps
   // objects when it creates them.
@@ -89,6 +96,7 @@ class Database {
  private:
   bool is_expired(std::string_view key, int64_t now_ms) const;
   void delete_expired(std::string_view key);
+  void modified(std::string_view key);
 
   int index_;
   ExpiryPolicy* policy_;

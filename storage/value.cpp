@@ -162,6 +162,23 @@ std::string_view Value::stored_bytes() const {
   return {};
 }
 
+std::array<size_t, 2> Value::string_allocations() const {
+  switch (rep_) {
+    case Rep::kBlock:
+      return {sizeof(uint32_t) + stored_bytes().size(), 0};
+    case Rep::kMutable: {
+      size_t capacity = payload_.mutable_string->capacity();
+      // libstdc++ keeps up to 15 bytes in the std::string itself.
+      return {sizeof(std::string), capacity > 15 ? capacity + 1 : 0};
+    }
+    case Rep::kInline:
+    case Rep::kInt:
+    case Rep::kCollection:
+      break;
+  }
+  return {0, 0};
+}
+
 const char* Value::type_name() const {
   switch (type()) {
     case ValueType::kString:

@@ -18,6 +18,7 @@
 // The representation is independent of the encoding Redis reports (embedded_ keeps that).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -93,6 +94,11 @@ class Value {
   // The string bytes without copying them; an integer is formatted into `int_scratch`.
   std::string_view string_view(std::string& int_scratch) const;
   size_t string_length() const;
+  // The sizes requested from the allocator for what a string owns beyond the Value itself: none
+  // when inline or an integer, one block for a longer string written whole, the std::string and
+  // its buffer (when not in its small-string buffer) for one edited in place. 0 means none.
+  // MEMORY USAGE rounds each one up as the allocator does.
+  std::array<size_t, 2> string_allocations() const;
   // Converts to a raw string for in-place modification.
   std::string& mutable_raw_string();
 

@@ -137,6 +137,7 @@ void reset_command(CommandContext& ctx) {
   client.reply_mode = ReplyMode::kOn;
   client.no_evict = false;
   client.authenticated = ctx.server.config().requirepass.empty();
+  client.multi.discard(ctx.server.watched_keys());
   if (client.monitor) {
     client.monitor = false;
     std::erase(ctx.server.monitors(), &client);

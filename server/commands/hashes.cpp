@@ -67,13 +67,15 @@ Entry* write_lookup(CommandContext& ctx, std::string_view key, bool& ok) {
   return e;
 }
 
-// The hash to write into, created (and stored under `key`) if missing.
+// The hash to write into, created (and stored under `key`) if missing; the caller writes it, so
+// the key counts as modified.
 Hash& writable_hash(CommandContext& ctx, std::string_view key, Entry* e) {
   if (!e) {
     Value v = Value::make<Hash>();
     v.touch(lru_clock(ctx.now_ms));
     e = ctx.db().set(key, std::move(v));
   }
+  ctx.signal_modified_key(key);
   return e->value.mutable_as<Hash>();
 }
 
@@ -209,6 +211,7 @@ void hdel_command(CommandContext& ctx) {
     }
   }
   ctx.dirty(static_cast<uint64_t>(deleted));
+  ctx.signal_modified_key(ctx.args[1]);
   ctx.reply.integer(deleted);
 }
 

@@ -23,6 +23,7 @@
 #include "fmt/format.h"
 #include "server/args.h"
 #include "server/command_context.h"
+#include "server/command_keys.h"
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/help_reply.h"
@@ -138,15 +139,6 @@ std::vector<std::string_view> acl_categories(const CommandSpec& spec) {
   return out;
 }
 
-std::vector<KeySpec> key_specs(const CommandSpec& spec) {
-  if (!spec.key_specs.empty() || spec.first_key <= 0) return spec.key_specs;
-  KeySpec derived{.flags = (spec.flags & kCmdReadonly) ? "RO access" : "RW access update",
-                  .begin_index = spec.first_key,
-                  .last_key = spec.last_key < 0 ? spec.last_key : spec.last_key - spec.first_key,
-                  .key_step = spec.key_step > 0 ? spec.key_step : 1};
-  return {derived};
-}
-
 void reply_key_spec(Reply& reply, const KeySpec& ks) {
   bool has_notes = !ks.notes.empty();
   reply.map(has_notes ? 4 : 3);
@@ -159,6 +151,20 @@ void reply_key_spec(Reply& reply, const KeySpec& ks) {
   reply.set(static_cast<int64_t>(flags.size()));
   for (std::string_view f : flags) reply.simple(f);
   reply.bulk("begin_search");
+  if (ks.unknown) {
+    // Redis's "unknown" begin_search and find_keys: a type and an empty spec each.
+    auto unknown = [&] {
+      reply.map(2);
+      reply.bulk("type");
+      reply.bulk("unknown");
+      reply.bulk("spec");
+      reply.map(0);
+    };
+    unknown();
+    reply.bulk("find_keys");
+    unknown();
+    return;
+  }
   reply.map(2);
   reply.bulk("type");
   reply.bulk("index");
@@ -599,72 +605,30 @@ void command_list_command(CommandContext& ctx) {
   ctx.reply.end_deferred_array(mark, count);
 }
 
-// A "not_key" spec (shard channels) routes cluster requests but names no key: GETKEYS skips it.
-bool names_keys(const KeySpec& ks) {
-  std::vector<std::string_view> flags = split_words(ks.flags);
-  return std::find(flags.begin(), flags.end(), "not_key") == flags.end();
-}
-
-// The keys of a command line by the spec's key specs; nullopt when an index is out of range.
-std::optional<std::vector<std::pair<std::string_view, std::string_view>>> command_keys(
-    const CommandSpec& spec, std::span<const std::string_view> args) {
-  std::vector<std::pair<std::string_view, std::string_view>> keys;
-  int argc = static_cast<int>(args.size());
-  for (const KeySpec& ks : key_specs(spec)) {
-    if (!names_keys(ks)) continue;
-    int first = ks.begin_index;
-    if (first >= argc) continue;
-    if (ks.keynum_index >= 0) {
-      int64_t count = 0;
-      int at = first + ks.keynum_index;
-      if (at >= argc || !parse_int64(args[static_cast<size_t>(at)], count) || count < 0 ||
-          count > argc) {
-        return std::nullopt;
-      }
-      int step = std::max(ks.key_step, 1);
-      int from = first + ks.first_key;
-      if (from + (count - 1) * step >= argc) return std::nullopt;
-      for (int64_t i = 0; i < count; ++i) {
-        keys.emplace_back(args[static_cast<size_t>(from + i * step)], ks.flags);
-      }
-      continue;
-    }
-    int last = ks.last_key >= 0 ? first + ks.last_key : argc + ks.last_key;
-    if (ks.last_key < 0 && ks.limit > 1) last = first + (last - first) / ks.limit;
-    if (last >= argc) return std::nullopt;
-    for (int i = first; i <= last; i += std::max(ks.key_step, 1)) {
-      keys.emplace_back(args[static_cast<size_t>(i)], ks.flags);
-    }
-  }
-  return keys;
-}
-
+// Redis's getKeysSubcommandImpl.
 void getkeys(CommandContext& ctx, bool with_flags) {
   std::span<const std::string_view> line = ctx.args.subspan(2);
   const CommandSpec* spec = lookup_command_line(line);
   if (!spec) return ctx.reply.error("ERR Invalid command specified");
-  std::vector<KeySpec> specs = key_specs(*spec);
-  if (std::none_of(specs.begin(), specs.end(), names_keys)) {
-    return ctx.reply.error("ERR The command has no key arguments");
-  }
+  if (!command_has_keys(*spec)) return ctx.reply.error("ERR The command has no key arguments");
   int argc = static_cast<int>(line.size());
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
     return ctx.reply.error("ERR Invalid number of arguments specified for command");
   }
-  auto keys = command_keys(*spec, line);
-  if (!keys || keys->empty()) {
+  std::vector<KeyReference> keys = command_keys(*spec, line);
+  if (keys.empty()) {
     if (spec->flags & kCmdNoMandatoryKeys) return ctx.reply.array(0);
     return ctx.reply.error("ERR Invalid arguments specified for command");
   }
-  ctx.reply.array(static_cast<int64_t>(keys->size()));
-  for (const auto& [key, flags] : *keys) {
+  ctx.reply.array(static_cast<int64_t>(keys.size()));
+  for (const KeyReference& key : keys) {
     if (!with_flags) {
-      ctx.reply.bulk(key);
+      ctx.reply.bulk(line[key.pos]);
       continue;
     }
     ctx.reply.array(2);
-    ctx.reply.bulk(key);
-    std::vector<std::string_view> words = split_words(flags);
+    ctx.reply.bulk(line[key.pos]);
+    std::vector<std::string_view> words = split_words(key.flags);
     ctx.reply.set(static_cast<int64_t>(words.size()));
     for (std::string_view w : words) ctx.reply.simple(w);
   }
@@ -720,7 +684,9 @@ std::string client_flags(Server& server, const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
   if (server.pubsub().subscribed(client)) flags += 'P';
+  if (client.multi.active) flags += 'x';
   if (client.paused || client.blocked) flags += 'b';
+  if (client.multi.watch.dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
@@ -740,17 +706,19 @@ std::string client_info_line(Server& server, Client& client, int64_t now_ms,
   size_t qbuf_free = conn.input().capacity() - qbuf;
   size_t obl = conn.output().size();
   size_t rbs = std::max<size_t>(conn.output().capacity(), 1024);
-  size_t tot_mem = conn.input().capacity() + rbs + argv_mem + sizeof(Client);
+  size_t tot_mem =
+      conn.input().capacity() + rbs + argv_mem + client.multi.queued_bytes + sizeof(Client);
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
-      "multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem=0 "
+      "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll=0 omem=0 "
       "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       client.id, client.addr, client.laddr, conn.fd(), client.name,
       (now_ms - client.created_ms) / 1000, (now_ms - client.last_interaction_ms) / 1000,
       client_flags(server, client), client.db, pubsub.count(client, PubSubKind::kChannel),
       pubsub.count(client, PubSubKind::kPattern), pubsub.count(client, PubSubKind::kShardChannel),
-      qbuf, qbuf_free, argv_mem, rbs, rbs, obl, tot_mem, conn.pending_output() > obl ? "rw" : "r",
-      client.last_command, client.resp);
+      client.multi.active ? static_cast<int64_t>(client.multi.commands.size()) : -1, qbuf,
+      qbuf_free, argv_mem, client.multi.queued_bytes, rbs, rbs, obl, tot_mem,
+      conn.pending_output() > obl ? "rw" : "r", client.last_command, client.resp);
 }
 
 std::string client_line_for(CommandContext& ctx, Client& client) {
@@ -1137,6 +1105,10 @@ void latency_help_command(CommandContext& ctx) { reply_help(ctx.reply, "LATENCY"
 // --- MONITOR -----------------------------------------------------------------------------------
 
 void monitor_command(CommandContext& ctx) {
+  // Inside EXEC the client expects one reply per command (Redis's CLIENT_DENY_BLOCKING).
+  if (ctx.client.multi.executing) {
+    return ctx.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  }
   if (ctx.client.monitor) return;  // already monitoring: Redis answers nothing
   ctx.client.monitor = true;
   ctx.server.monitors().push_back(&ctx.client);

@@ -119,6 +119,7 @@ void push_generic(CommandContext& ctx, End end, bool only_if_exists) {
     length = list.size();
   }
   ctx.dirty(pushed);
+  ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(length));
 }
 
@@ -138,6 +139,7 @@ void pop_range_reply(CommandContext& ctx, std::string_view key, Entry* entry, En
   ctx.reply.array(static_cast<int64_t>(n));
   for (size_t i = 0; i < n; ++i) ctx.reply.bulk(pop(list, end));
   ctx.dirty(n);
+  ctx.signal_modified_key(key);
   delete_if_empty(ctx, key, list);
 }
 
@@ -160,6 +162,7 @@ void pop_generic(CommandContext& ctx, End end) {
     List& list = entry->value.mutable_as<List>();
     ctx.reply.bulk(pop(list, end));
     ctx.dirty();
+    ctx.signal_modified_key(key);
     delete_if_empty(ctx, key, list);
     return;
   }
@@ -259,6 +262,7 @@ void blocking_pop(CommandContext& ctx, End end) {
     ctx.reply.bulk(keys[index]);
     ctx.reply.bulk(pop(list, end));
     ctx.dirty();
+    ctx.signal_modified_key(keys[index]);
     delete_if_empty(ctx, keys[index], list);
     return;
   }
@@ -300,6 +304,8 @@ void lmove_generic(CommandContext& ctx, End from, End to) {
     push(created.mutable_as<List>(), to, value);
     ctx.db().set(destination, std::move(created));  // entries never move: `src` stays valid
   }
+  ctx.signal_modified_key(source);
+  ctx.signal_modified_key(destination);
   if (src->value.as<List>()->size() == 0) ctx.db().erase(source);
   ctx.dirty();
   ctx.reply.bulk(value);
@@ -471,6 +477,7 @@ void lset_command(CommandContext& ctx) {
   if (*index >= length || *index < -length) return ctx.reply.error(kOutOfRangeError);
   entry->value.mutable_as<List>().set(*index, ctx.args[3]);
   ctx.dirty();
+  ctx.signal_modified_key(key);
   ctx.reply.ok();
 }
 
@@ -497,6 +504,7 @@ void linsert_command(CommandContext& ctx) {
   List& writable = entry->value.mutable_as<List>();
   writable.insert(ctx.args[3], ctx.args[4], after);
   ctx.dirty();
+  ctx.signal_modified_key(ctx.args[1]);
   ctx.reply.integer(static_cast<int64_t>(writable.size()));
 }
 
@@ -510,6 +518,7 @@ void lrem_command(CommandContext& ctx) {
   List& list = entry->value.mutable_as<List>();
   size_t removed = list.remove(ctx.args[3], *count);
   ctx.dirty(removed);
+  if (removed) ctx.signal_modified_key(key);
   delete_if_empty(ctx, key, list);
   ctx.reply.integer(static_cast<int64_t>(removed));
 }
@@ -544,6 +553,7 @@ void ltrim_command(CommandContext& ctx) {
     ctx.dirty(static_cast<uint64_t>(ltrim + rtrim));
     delete_if_empty(ctx, key, list);
   }
+  ctx.signal_modified_key(key);  // even when nothing was trimmed, as Redis
   ctx.reply.ok();
 }
 
@@ -634,6 +644,7 @@ void register_list_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kMpopComplexity,
              .acl_categories = "@write @list @slow",
+             .key_specs = {{.flags = "RW access delete", .keynum_index = 0}},
              .args = "numkeys key [key ...] LEFT|RIGHT [COUNT count]"});
   table.add(single_key({.name = "llen",
                         .arity = 2,
@@ -791,6 +802,7 @@ void register_list_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kMpopComplexity,
              .acl_categories = "@write @list @slow @blocking",
+             .key_specs = {{.flags = "RW access delete", .begin_index = 2, .keynum_index = 0}},
              .args = "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]"});
   table.add({.name = "blmove",
              .arity = 6,

@@ -61,6 +61,11 @@ void unsubscribe(CommandContext& ctx, PubSubKind kind, std::string_view action) 
 void subscribe_command(CommandContext& ctx) { subscribe(ctx, PubSubKind::kChannel, "subscribe"); }
 void psubscribe_command(CommandContext& ctx) { subscribe(ctx, PubSubKind::kPattern, "psubscribe"); }
 void ssubscribe_command(CommandContext& ctx) {
+  // Redis 7.0 refuses it to CLIENT_DENY_BLOCKING clients, which EXEC makes of its caller (and,
+  // unlike SUBSCRIBE, without an exception for transactions).
+  if (ctx.client.multi.executing) {
+    return ctx.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  }
   subscribe(ctx, PubSubKind::kShardChannel, "ssubscribe");
 }
 void unsubscribe_command(CommandContext& ctx) {

@@ -1,9 +1,9 @@
 // Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE, HELP), DBSIZE, FLUSHDB, FLUSHALL,
 // TIME, LASTSAVE, SHUTDOWN and DEBUG, with Redis 7.0's replies and error texts.
 //
-// Persistence does not exist yet, so nothing here saves: SHUTDOWN stops without saving (and an
-// explicit SHUTDOWN SAVE fails the way Redis does when its save fails), FLUSHALL does not rewrite
-// an RDB, and LASTSAVE reports the start time.
+// SAVE, DUMP and RESTORE live in persistence.cpp; DEBUG RELOAD saves and reloads through
+// server/persistence.h. SHUTDOWN does not save yet (an explicit SHUTDOWN SAVE fails the way
+// Redis does when its save fails), and FLUSHALL does not rewrite the RDB.
 //
 // DEBUG is one command (arity -2) that dispatches on its first argument itself, as Redis's
 // debugCommand does, gated by `enable-debug-command` (no / yes / local).
@@ -26,6 +26,9 @@
 #include "server/help_reply.h"
 #include "server/info.h"
 #include "server/log.h"
+#include "server/persistence.h"
+#include "server/serialized_length.h"
+#include "storage/list.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -214,39 +217,6 @@ void debug_syntax_error(CommandContext& ctx) {
   reply_subcommand_syntax_error(ctx.reply, "DEBUG", ctx.args[1]);
 }
 
-// rdbSaveLen: the bytes RDB needs to write a length.
-size_t rdb_length_size(uint64_t length) {
-  if (length < (1 << 6)) return 1;
-  if (length < (1 << 14)) return 2;
-  if (length <= UINT32_MAX) return 5;
-  return 9;
-}
-
-// rdbEncodeInteger: 2, 3 or 5 bytes for integers that fit 8, 16 or 32 bits, else 0.
-size_t rdb_int_size(int64_t v) {
-  if (v >= INT8_MIN && v <= INT8_MAX) return 2;
-  if (v >= INT16_MIN && v <= INT16_MAX) return 3;
-  if (v >= INT32_MIN && v <= INT32_MAX) return 5;
-  return 0;
-}
-
-// rdbSavedObjectLen for a string, without LZF: integers and short numeric strings use the integer
-// encodings; everything else is length + bytes. Redis LZF-compresses strings longer than 20 bytes
-// when that saves space, so for those this is an upper bound until rdb/ has LZF.
-size_t serialized_length(const Value& value) {
-  if (value.is_int()) {
-    if (size_t n = rdb_int_size(value.int_value())) return n;
-    size_t digits = value.string_length();
-    return rdb_length_size(digits) + digits;
-  }
-  std::string s = value.string_value();
-  int64_t parsed;
-  if (s.size() <= 11 && parse_int64(s, parsed)) {
-    if (size_t n = rdb_int_size(parsed)) return n;
-  }
-  return rdb_length_size(s.size()) + s.size();
-}
-
 // Redis shares one object for each integer 0..9999 (refcount INT_MAX, created at startup) unless an
 // LRU/LFU maxmemory policy needs per-key access times.
 bool is_shared_integer(const Value& value, const Config& config) {
@@ -255,6 +225,21 @@ bool is_shared_integer(const Value& value, const Config& config) {
   bool needs_own_lru =
       policy.find("lru") != std::string_view::npos || policy.find("lfu") != std::string_view::npos;
   return config.maxmemory == 0 || !needs_own_lru;
+}
+
+// The quicklist fields DEBUG OBJECT appends for a list: nodes, average elements per node, the
+// fill (list-max-listpack-size when the list was created), whether nodes are LZF-compressed
+// (never: list-compress-depth is not supported) and the listpacks' total bytes.
+std::string quicklist_details(const Value& value) {
+  const List* list = value.as<List>();
+  if (!list) return {};
+  size_t bytes = 0;
+  for (size_t i = 0; i < list->node_count(); ++i) bytes += list->node(i).bytes_size();
+  double average = static_cast<double>(list->size()) / static_cast<double>(list->node_count());
+  return fmt::format(
+      " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0 "
+      "ql_uncompressed_size:{}",
+      list->node_count(), average, list->fill(), bytes);
 }
 
 void debug_object(CommandContext& ctx) {
@@ -270,9 +255,9 @@ void debug_object(CommandContext& ctx) {
   uint32_t lru = shared ? lru_clock(ctx.server.start_time_ms()) : value.access_time();
   uint64_t idle = now_clock >= lru ? now_clock - lru : now_clock + (kLruClockMax - lru);
   ctx.reply.simple(fmt::format(
-      "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
+      "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}{}",
       static_cast<const void*>(&value), shared ? 2147483647 : 1, value.encoding_name(),
-      serialized_length(value), lru, idle));
+      serialized_length(value), lru, idle, quicklist_details(value)));
 }
 
 // DEBUG SLEEP <seconds>: blocks the whole server, which is the point of it. Like Redis the argument
@@ -387,6 +372,30 @@ void debug_protocol(CommandContext& ctx) {
   }
 }
 
+// DEBUG RELOAD [NOSAVE]: saves the dump (unless NOSAVE), then replaces the dataset with what
+// the dump holds. MERGE and NOFLUSH are not supported yet.
+void debug_reload(CommandContext& ctx) {
+  bool save = true;
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    if (iequals(ctx.args[i], "nosave")) {
+      save = false;
+    } else if (iequals(ctx.args[i], "merge") || iequals(ctx.args[i], "noflush")) {
+      return ctx.reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported yet");
+    } else {
+      return ctx.reply.error(
+          "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+  }
+  if (save && !save_rdb(ctx.server)) return ctx.reply.error("ERR");
+  auto loaded = load_rdb(ctx.server);
+  if (!loaded || *loaded == LoadOutcome::kNoFile) {
+    if (!loaded) log(LogLevel::kWarning, "Error loading the RDB dump: {}", loaded.error());
+    return ctx.reply.error("ERR Error trying to load the RDB dump, check server logs.");
+  }
+  log(LogLevel::kWarning, "DB reloaded by DEBUG RELOAD");
+  ctx.reply.ok();
+}
+
 void debug_help(CommandContext& ctx) {
   reply_help(ctx, "DEBUG",
              {"DIGEST",
@@ -405,6 +414,9 @@ void debug_help(CommandContext& ctx) {
               "    it is used instead of the 'key' prefix. These are not propagated to",
               "    replicas. Cluster slots are not respected so keys not belonging to the",
               "    current node can be created in cluster mode.",
+              "RELOAD [option ...]",
+              "    Save the RDB on disk and reload it back to memory. Supported option:",
+              "    * NOSAVE: the database will be loaded from an existing RDB file.",
               "PROTOCOL <type>",
               "    Reply with a test value of the specified type. <type> can be: string,",
               "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -423,6 +435,8 @@ void debug_command(CommandContext& ctx) {
   size_t argc = ctx.argc();
   if (iequals(sub, "help") && argc == 2) {
     debug_help(ctx);
+  } else if (iequals(sub, "reload")) {
+    debug_reload(ctx);
   } else if (iequals(sub, "sleep") && argc == 3) {
     debug_sleep(ctx);
   } else if (iequals(sub, "object") && argc == 3) {

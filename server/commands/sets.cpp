@@ -87,6 +87,7 @@ void sadd_command(CommandContext& ctx) {
   int64_t added = 0;
   for (size_t i = 2; i < ctx.argc(); ++i) added += s.add(ctx.args[i], limit);
   ctx.dirty(added);
+  if (added) ctx.signal_modified_key(key);
   ctx.reply.integer(added);
 }
 
@@ -100,6 +101,7 @@ void srem_command(CommandContext& ctx) {
   for (size_t i = 2; i < ctx.argc() && s.size() > 0; ++i) removed += s.remove(ctx.args[i]);
   if (s.size() == 0) ctx.db().erase(key);
   ctx.dirty(removed);
+  if (removed) ctx.signal_modified_key(key);
   ctx.reply.integer(removed);
 }
 
@@ -140,7 +142,10 @@ void smove_command(CommandContext& ctx) {
   // Entries never move, so `dst` stays valid across this erase.
   if (src->value.as<Set>()->size() == 0) db.erase(src_key);
   if (!dst) dst = db.set(dst_key, Value::of(Set::create_for(member)));
-  dst->value.mutable_as<Set>().add(member, intset_limit(ctx));
+  ctx.signal_modified_key(src_key);
+  if (dst->value.mutable_as<Set>().add(member, intset_limit(ctx))) {
+    ctx.signal_modified_key(dst_key);
+  }
   ctx.dirty();
   ctx.reply.integer(1);
 }
@@ -183,6 +188,7 @@ void spop_with_count(CommandContext& ctx) {
     for (uint64_t i = 0; i < count; ++i) ctx.reply.bulk(s.pop_random());
   }
   ctx.dirty(count);
+  ctx.signal_modified_key(key);
 }
 
 void spop_command(CommandContext& ctx) {
@@ -196,6 +202,7 @@ void spop_command(CommandContext& ctx) {
   ctx.reply.bulk(s.pop_random());
   if (s.size() == 0) ctx.db().erase(key);
   ctx.dirty();
+  ctx.signal_modified_key(key);
 }
 
 void srandmember_with_count(CommandContext& ctx) {
@@ -639,6 +646,7 @@ void register_set_commands(CommandTable& table) {
              .since = "7.0.0",
              .complexity = kInterComplexity,
              .acl_categories = "@read @set @slow",
+             .key_specs = {{.flags = "RO access", .keynum_index = 0}},
              .args = "numkeys key [key ...] [LIMIT limit]"});
   table.add(multi({.name = "sunion",
                    .arity = -2,

@@ -319,6 +319,20 @@ void sort_ro_command(CommandContext& ctx) { sort_generic(ctx, true); }
 }  // namespace
 
 void register_sort_commands(CommandTable& table) {
+  // The keys BY and GET patterns name, and STORE's destination, which no key spec can locate:
+  // COMMAND GETKEYS finds STORE through SORT's getkeys function (server/command_keys.cpp).
+  const KeySpec kPatternKeys{
+      .flags = "RO access",
+      .notes =
+          "For the optional BY/GET keyword. It is marked 'unknown' because the key names "
+          "derive from the content of the key we sort",
+      .unknown = true};
+  const KeySpec kStoreKey{
+      .flags = "OW update",
+      .notes =
+          "For the optional STORE keyword. It is marked 'unknown' because the keyword can "
+          "appear anywhere in the argument array",
+      .unknown = true};
   constexpr std::string_view kComplexity =
       "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
       "number of returned elements. When the elements are not sorted, complexity is O(N).";
@@ -335,7 +349,7 @@ void register_sort_commands(CommandTable& table) {
              .acl_categories = "@write @set @sortedset @list @slow @dangerous",
              // The BY/GET and STORE key specs are of Redis's "unknown" kind, which COMMAND INFO
              // here cannot express yet; only the sorted key is listed.
-             .key_specs = {KeySpec{.flags = "RO access"}},
+             .key_specs = {KeySpec{.flags = "RO access"}, kPatternKeys, kStoreKey},
              .args = "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] "
                      "[ASC|DESC] [ALPHA] [STORE destination]"});
   table.add(
@@ -351,7 +365,7 @@ void register_sort_commands(CommandTable& table) {
        .since = "7.0.0",
        .complexity = kComplexity,
        .acl_categories = "@read @set @sortedset @list @slow @dangerous",
-       .key_specs = {KeySpec{.flags = "RO access"}},
+       .key_specs = {KeySpec{.flags = "RO access"}, kPatternKeys},
        .args = "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] "
                "[ASC|DESC] [ALPHA]"});
 }

@@ -147,6 +147,7 @@ void zadd_generic(CommandContext& ctx, int flags) {
       auto result = zset.add(ctx.args[scoreidx + 1 + j * 2], scores[j], flags, lim, &new_score);
       if (result == SortedSet::AddResult::kNaN) {
         ctx.dirty(added + updated);
+        if (added + updated) ctx.signal_modified_key(key);
         delete_if_empty(ctx, key, zset);
         return ctx.reply.error(kNanError);
       }
@@ -156,6 +157,7 @@ void zadd_generic(CommandContext& ctx, int flags) {
       score = new_score;
     }
     ctx.dirty(added + updated);
+    if (added + updated) ctx.signal_modified_key(key);
     delete_if_empty(ctx, key, zset);
   }
   if (incr) {
@@ -179,8 +181,11 @@ void zrem_command(CommandContext& ctx) {
     if (zset.remove(ctx.args[j])) ++deleted;
     if (zset.size() == 0) break;
   }
+  if (deleted) {
+    ctx.dirty(deleted);
+    ctx.signal_modified_key(key);
+  }
   delete_if_empty(ctx, key, zset);
-  if (deleted) ctx.dirty(deleted);
   ctx.reply.integer(deleted);
 }
 
@@ -499,6 +504,7 @@ void zremrange_generic(CommandContext& ctx, RangeType type) {
   if (first >= last) return ctx.reply.integer(0);
   SortedSet& zset = entry->value.mutable_as<SortedSet>();
   size_t deleted = zset.erase_rank_range(first, last - 1);
+  ctx.signal_modified_key(key);
   delete_if_empty(ctx, key, zset);
   ctx.dirty(deleted);
   ctx.reply.integer(static_cast<int64_t>(deleted));
@@ -553,6 +559,7 @@ void pop_and_reply(CommandContext& ctx, Entry* entry, std::string_view key, bool
     zset.erase_rank_range(0, n - 1);
   }
   ctx.dirty(n);
+  ctx.signal_modified_key(key);
   // `key` may view the entry's own key: erase last.
   if (zset.size() == 0) {
     std::string owned(key);

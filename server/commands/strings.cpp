@@ -300,6 +300,7 @@ void append_command(CommandContext& ctx) {
   std::string& s = entry->value.mutable_raw_string();
   s.append(suffix);
   ctx.dirty();
+  ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
 }
 
@@ -331,6 +332,7 @@ void setrange_command(CommandContext& ctx) {
   if (s.size() < end) s.resize(end, '\0');
   std::memcpy(s.data() + *offset, patch.data(), patch.size());
   ctx.dirty();
+  ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
 }
 
@@ -603,32 +605,38 @@ void register_string_commands(CommandTable& table) {
                         .handler = get_command,
                         .summary = "Get the value of a key",
                         .acl_categories = "@read @string @fast"}));
-  table.add(single_key({.name = "set",
-                        .arity = -3,
-                        .flags = kWriteSlow,
-                        .handler = set_command,
-                        .summary = "Set the string value of a key",
-                        .acl_categories = "@write @string @slow"}));
+  table.add(
+      single_key({.name = "set",
+                  .arity = -3,
+                  .flags = kWriteSlow,
+                  .handler = set_command,
+                  .summary = "Set the string value of a key",
+                  .acl_categories = "@write @string @slow",
+                  .key_specs = {{.flags = "RW access update variable_flags",
+                                 .notes = "RW and ACCESS due to the optional `GET` argument"}}}));
   table.add(single_key({.name = "setnx",
                         .arity = 3,
                         .flags = kWriteFast,
                         .handler = setnx_command,
                         .summary = "Set the value of a key, only if the key does not exist",
-                        .acl_categories = "@write @string @fast"}));
+                        .acl_categories = "@write @string @fast",
+                        .key_specs = {{.flags = "OW insert"}}}));
   table.add(single_key({.name = "setex",
                         .arity = 4,
                         .flags = kWriteSlow,
                         .handler = setex_command,
                         .summary = "Set the value and expiration of a key",
                         .since = "2.0.0",
-                        .acl_categories = "@write @string @slow"}));
+                        .acl_categories = "@write @string @slow",
+                        .key_specs = {{.flags = "OW update"}}}));
   table.add(single_key({.name = "psetex",
                         .arity = 4,
                         .flags = kWriteSlow,
                         .handler = psetex_command,
                         .summary = "Set the value and expiration in milliseconds of a key",
                         .since = "2.6.0",
-                        .acl_categories = "@write @string @slow"}));
+                        .acl_categories = "@write @string @slow",
+                        .key_specs = {{.flags = "OW update"}}}));
   table.add(single_key({.name = "getset",
                         .arity = 3,
                         .flags = kWriteFast,
@@ -641,14 +649,17 @@ void register_string_commands(CommandTable& table) {
                         .handler = getdel_command,
                         .summary = "Get the value of a key and delete the key",
                         .since = "6.2.0",
-                        .acl_categories = "@write @string @fast"}));
+                        .acl_categories = "@write @string @fast",
+                        .key_specs = {{.flags = "RW access delete"}}}));
   table.add(single_key({.name = "getex",
                         .arity = -2,
                         .flags = kCmdWrite | kCmdFast,
                         .handler = getex_command,
                         .summary = "Get the value of a key and optionally set its expiration",
                         .since = "6.2.0",
-                        .acl_categories = "@write @string @fast"}));
+                        .acl_categories = "@write @string @fast",
+                        .key_specs = {{.flags = "RW access update",
+                                       .notes = "RW and UPDATE because it changes the TTL"}}}));
   table.add({.name = "mget",
              .arity = -2,
              .flags = kReadFast,
@@ -671,7 +682,8 @@ void register_string_commands(CommandTable& table) {
              .summary = "Set multiple keys to multiple values",
              .since = "1.0.1",
              .complexity = "O(N) where N is the number of keys to set.",
-             .acl_categories = "@write @string @slow"});
+             .acl_categories = "@write @string @slow",
+             .key_specs = {{.flags = "OW update", .last_key = -1, .key_step = 2}}});
   table.add({.name = "msetnx",
              .arity = -3,
              .flags = kWriteSlow,
@@ -683,7 +695,8 @@ void register_string_commands(CommandTable& table) {
              .summary = "Set multiple keys to multiple values, only if none of the keys exist",
              .since = "1.0.1",
              .complexity = "O(N) where N is the number of keys to set.",
-             .acl_categories = "@write @string @slow"});
+             .acl_categories = "@write @string @slow",
+             .key_specs = {{.flags = "OW insert", .last_key = -1, .key_step = 2}}});
   table.add(single_key({.name = "append",
                         .arity = 3,
                         .flags = kWriteFast,
@@ -691,14 +704,16 @@ void register_string_commands(CommandTable& table) {
                         .summary = "Append a value to a key",
                         .since = "2.0.0",
                         .complexity = kAppendComplexity,
-                        .acl_categories = "@write @string @fast"}));
+                        .acl_categories = "@write @string @fast",
+                        .key_specs = {{.flags = "RW insert"}}}));
   table.add(single_key({.name = "strlen",
                         .arity = 2,
                         .flags = kReadFast,
                         .handler = strlen_command,
                         .summary = "Get the length of the value stored in a key",
                         .since = "2.2.0",
-                        .acl_categories = "@read @string @fast"}));
+                        .acl_categories = "@read @string @fast",
+                        .key_specs = {{.flags = "RO"}}}));
   table.add(single_key({.name = "getrange",
                         .arity = 4,
                         .flags = kCmdReadonly,
@@ -723,7 +738,8 @@ void register_string_commands(CommandTable& table) {
                   .summary = "Overwrite part of a string at key starting at the specified offset",
                   .since = "2.2.0",
                   .complexity = kSetrangeComplexity,
-                  .acl_categories = "@write @string @slow"}));
+                  .acl_categories = "@write @string @slow",
+                  .key_specs = {{.flags = "RW update"}}}));
   table.add(single_key({.name = "incr",
                         .arity = 2,
                         .flags = kWriteFast,

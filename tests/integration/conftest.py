@@ -8,9 +8,14 @@ first. Tests that need special configuration start their own servers with `start
 Helpers (import them with `from conftest import assert_same, ...` or from `servers`):
 - assert_same(both, *command): the same command on both servers; equal replies or equal
   error texts, returns tandem's reply.
+- same_all(both, *commands): assert_same for each command, returns tandem's replies.
+- same_digest(both): DEBUG DIGEST equal on both servers.
+- k: fixture; k("a") is a key name private to the test.
 - assert_same_raw(payload): fixture; exact bytes answered by both servers on fresh
   connections (and whether each closed the connection).
 - raw_exchange(port, payload), RawConnection, redis_cli(port, *args), parse_resp.
+- on_both: fixture; on_both(scenario) runs scenario(connect) on both servers with RawClients
+  (several blocked clients at once) and compares the transcripts; settle() between clients.
 """
 
 import re
@@ -101,6 +106,18 @@ def assert_same(both, *args, unordered=False):
     return actual
 
 
+def same_all(both, *commands, unordered=False):
+    """assert_same for each command in turn; returns tandem's replies."""
+    return [assert_same(both, *c, unordered=unordered) for c in commands]
+
+
+def same_digest(both):
+    """DEBUG DIGEST on both servers: asserts they are equal and returns tandem's."""
+    ours, theirs = (run_command(c, "DEBUG", "DIGEST") for c in both)
+    assert ours == theirs, f"tandem digest {ours!r} != redis {theirs!r}"
+    return ours
+
+
 def assert_same_error(both, *args):
     """assert_same, and the reply must be an error."""
     reply = assert_same(both, *args)
@@ -166,6 +183,67 @@ def compare_raw(tandem_port, redis_port, payload, skip=0, check_close=True, quie
             f"tandem {state(tandem_closed)} it"
         )
     return actual
+
+
+# --- several raw clients at once (blocking commands) -----------------------------------------
+
+
+class RawClient:
+    """A raw client: send commands, read one reply at a time (or check that none came)."""
+
+    def __init__(self, port):
+        self.raw = RawConnection(port, timeout=5.0)
+
+    def send(self, *args):
+        self.raw.send(encode_command(*args))
+
+    def reply(self, timeout=5.0):
+        data = self.raw.read_reply(timeout=timeout)
+        parse_resp(data, 0)  # a complete, well-formed reply
+        return data
+
+    def call(self, *args):
+        self.send(*args)
+        return self.reply()
+
+    def nothing_within(self, seconds):
+        """True when no byte arrives within `seconds` (the client is still blocked)."""
+        data = self.raw.read(quiet=seconds, timeout=seconds)
+        assert data == b"", f"unexpected reply {data!r}"
+        return True
+
+    def close(self):
+        self.raw.close()
+
+
+def settle():
+    """Lets the server read a command sent on another connection before the next one is sent,
+    so the order in which clients block is the order of the test."""
+    time.sleep(0.05)
+
+
+@pytest.fixture
+def on_both(tandem_server, redis_server, both):
+    """on_both(scenario) runs scenario(connect) -> transcript on both servers (fresh keyspaces;
+    connect() opens a RawClient) and asserts the transcripts are equal. Returns tandem's."""
+    opened = []
+
+    def run(scenario):
+        results = {}
+        for name, server in (("redis", redis_server), ("tandem", tandem_server)):
+            def connect(port=server.port):
+                conn = RawClient(port)
+                opened.append(conn)
+                return conn
+
+            connect().call("FLUSHALL")
+            results[name] = scenario(connect)
+        assert results["tandem"] == results["redis"]
+        return results["tandem"]
+
+    yield run
+    for conn in opened:
+        conn.close()
 
 
 # --- servers --------------------------------------------------------------------------------
@@ -238,6 +316,13 @@ def redis_ref(redis_server):
 @pytest.fixture
 def both(tandem, redis_ref):
     return (tandem, redis_ref)
+
+
+@pytest.fixture
+def k(request):
+    """k("a") -> a key name private to this test."""
+    prefix = request.node.name
+    return lambda name="k": f"{prefix}:{name}"
 
 
 @pytest.fixture

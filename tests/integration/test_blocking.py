@@ -11,66 +11,7 @@ import time
 
 import pytest
 
-from conftest import RawConnection, encode_command, parse_resp
-
-
-class Conn:
-    """A raw client: send commands, read one reply at a time (or check that none came)."""
-
-    def __init__(self, port):
-        self.raw = RawConnection(port, timeout=5.0)
-
-    def send(self, *args):
-        self.raw.send(encode_command(*args))
-
-    def reply(self, timeout=5.0):
-        data = self.raw.read_reply(timeout=timeout)
-        value, _ = parse_resp(data, 0)
-        return data
-
-    def call(self, *args):
-        self.send(*args)
-        return self.reply()
-
-    def nothing_within(self, seconds):
-        """True when no byte arrives within `seconds` (the client is still blocked)."""
-        data = self.raw.read(quiet=seconds, timeout=seconds)
-        assert data == b"", f"unexpected reply {data!r}"
-        return True
-
-    def close(self):
-        self.raw.close()
-
-
-def settle():
-    # Lets the server read a command sent on another connection before the next one is sent,
-    # so the order in which clients block is the order of the test.
-    time.sleep(0.05)
-
-
-@pytest.fixture
-def on_both(tandem_server, redis_server, both):
-    """on_both(scenario) runs scenario(port) -> transcript on both servers (fresh keyspaces)
-    and asserts the transcripts are equal. Returns tandem's."""
-    opened = []
-
-    def run(scenario):
-        results = {}
-        for name, server in (("redis", redis_server), ("tandem", tandem_server)):
-            def connect(port=server.port):
-                conn = Conn(port)
-                opened.append(conn)
-                return conn
-
-            admin = connect()
-            admin.call("FLUSHALL")
-            results[name] = scenario(connect)
-        assert results["tandem"] == results["redis"]
-        return results["tandem"]
-
-    yield run
-    for conn in opened:
-        conn.close()
+from conftest import encode_command, parse_resp, settle
 
 
 @pytest.mark.parametrize(
@@ -334,13 +275,7 @@ def test_client_list_and_info_show_blocked_clients(on_both):
     assert transcript[1] == ["blocked_clients:2", "clients_in_timeout_table:1"]
 
 
-def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both, tandem):
-    try:
-        tandem.execute_command("MULTI")
-        tandem.execute_command("DISCARD")
-    except Exception as e:  # noqa: BLE001
-        pytest.skip(f"MULTI/EXEC is not on this branch yet ({e})")
-
+def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both):
     def scenario(connect):
         c, w = connect(), connect()
         got = [c.call("MULTI"), c.call("BLPOP", "k", "0"), c.call("BRPOPLPUSH", "k", "d", "0"),
@@ -355,3 +290,31 @@ def test_multi_exec_denies_blocking_and_wakes_after_exec(on_both, tandem):
         return got
 
     on_both(scenario)
+
+
+def test_exec_serves_blocked_clients_after_the_whole_transaction(on_both):
+    # The transaction pushes then empties the key: the waiter sees nothing, as in Redis, where
+    # blocked clients are served only once EXEC has returned.
+    def scenario(connect):
+        c, w = connect(), connect()
+        w.send("BLPOP", "k", "0")
+        settle()
+        got = [c.call("MULTI"), c.call("RPUSH", "k", "a"), c.call("DEL", "k"), c.call("EXEC")]
+        assert w.nothing_within(0.1)
+        got += [c.call("MULTI"), c.call("RPUSH", "k", "a", "b"), c.call("RPOP", "k"),
+                c.call("EXEC"), w.reply(), c.call("EXISTS", "k")]
+        return got
+
+    on_both(scenario)
+
+
+def test_blocked_client_served_by_a_transaction_fails_a_watch_on_the_destination(on_both):
+    def scenario(connect):
+        c, w, watcher = connect(), connect(), connect()
+        w.send("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
+        settle()
+        got = [watcher.call("WATCH", "dst"), c.call("MULTI"), c.call("RPUSH", "src", "x"),
+               c.call("EXEC"), w.reply(), watcher.call("MULTI"), watcher.call("EXEC")]
+        return got
+
+    assert on_both(scenario)[-1] == b"*-1\r\n"

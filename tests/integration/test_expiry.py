@@ -10,18 +10,13 @@ import time
 
 import pytest
 
-from conftest import assert_same, assert_same_error, run_command
+from conftest import assert_same, assert_same_error, run_command, same_all
 
 LLONG_MAX = 2**63 - 1
 LLONG_MIN = -(2**63)
 T1 = 4_000_000_000_000  # absolute times in ms, far in the future, T1 < T2 < T3
 T2 = 5_000_000_000_000
 T3 = 6_000_000_000_000
-
-
-def same_all(both, *commands):
-    for command in commands:
-        assert_same(both, *command)
 
 
 # --- option and value errors --------------------------------------------------------------------

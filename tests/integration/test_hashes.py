@@ -16,18 +16,8 @@ from conftest import (
     assert_same_error,
     encode_command,
     run_command,
+    same_all,
 )
-
-
-@pytest.fixture
-def k(request):
-    """k("a") -> a key name private to this test."""
-    prefix = request.node.name
-    return lambda name="k": f"{prefix}:{name}"
-
-
-def same_all(both, *commands, unordered=False):
-    return [assert_same(both, *c, unordered=unordered) for c in commands]
 
 
 def pairs(flat):

@@ -11,14 +11,9 @@ import time
 
 import pytest
 
-from conftest import RespError, assert_same, assert_same_error, run_command
+from conftest import RespError, assert_same, assert_same_error, run_command, same_all
 
 INT_MAX = 2**31 - 1
-
-
-def same_all(both, *commands):
-    for command in commands:
-        assert_same(both, *command)
 
 
 def full_scan(client, *options):

@@ -16,14 +16,10 @@ from conftest import (
     assert_same_error,
     encode_command,
     run_command,
+    same_all,
 )
 
 WRONGTYPE = RespError(b"WRONGTYPE Operation against a key holding the wrong kind of value")
-
-
-def same_all(both, *commands):
-    for command in commands:
-        assert_same(both, *command)
 
 
 def test_push_and_range(both):

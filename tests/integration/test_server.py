@@ -14,7 +14,7 @@ import time
 import pytest
 import redis
 
-from conftest import RespError, ServerProcess, assert_same, run_command
+from conftest import RespError, ServerProcess, assert_same, run_command, same_digest
 
 # INFO fields Redis 7.0 reports that tandem does not, per section (none so far), and the fields
 # tandem adds.
@@ -47,12 +47,6 @@ def info_fields(client, section):
             name, value = line.split(":", 1)
             fields[name] = int(value) if re.fullmatch(r"-?(0|[1-9]\d*)", value) else value
     return fields
-
-
-def same_digest(both):
-    ours, theirs = (run_command(c, "DEBUG", "DIGEST") for c in both)
-    assert ours == theirs, f"tandem digest {ours!r} != redis {theirs!r}"
-    return ours
 
 
 # ------------------------------------------------------------------------------------------------
@@ -377,7 +371,9 @@ def test_debug_populate_errors_match_redis(both, args):
 
 
 DEBUG_OBJECT = re.compile(rb"Value at:0x[0-9a-f]+ refcount:(\d+) encoding:(\w+) "
-                          rb"serializedlength:(\d+) lru:(\d+) lru_seconds_idle:(\d+)")
+                          rb"serializedlength:(\d+) lru:(\d+) lru_seconds_idle:(\d+)"
+                          rb"( ql_nodes:\d+ ql_avg_node:\d+\.\d\d ql_listpack_max:-?\d+ "
+                          rb"ql_compressed:\d ql_uncompressed_size:\d+)?")
 
 
 @pytest.mark.parametrize("value", ["hello", "123", "99999", "-5", "x" * 50,
@@ -390,6 +386,51 @@ def test_debug_object_matches_redis(both, value):
     assert m_ours.group(1, 2) == m_theirs.group(1, 2), (ours, theirs)
     if len(value) <= 20:  # Redis LZF-compresses longer strings, tandem does not yet
         assert m_ours.group(3) == m_theirs.group(3), (ours, theirs)
+
+
+# One value of each type and encoding, built the same way on both servers.
+DEBUG_OBJECT_VALUES = {
+    "int": [("SET", "k", "-70000")],
+    "long string": [("SET", "k", "abc" * 40)],
+    "appended": [("APPEND", "k", "12"), ("APPEND", "k", "34")],
+    "small list": [("RPUSH", "k", "a", "1", "-300", "x" * 100)],
+    "many-node list": [("RPUSH", "k", *[f"element:{i}" for i in range(3000)])],
+    "fill 5 list": [("CONFIG", "SET", "list-max-listpack-size", "5"),
+                    ("RPUSH", "k", *map(str, range(23))),
+                    ("CONFIG", "SET", "list-max-listpack-size", "-2")],
+    "intset": [("SADD", "k", "1", "-5", "70000", "9999999999")],
+    "set": [("SADD", "k", *[f"m{i}" for i in range(300)], "12", "123456789012")],
+    "listpack hash": [("HSET", "k", "f", "v", "n", "12", "big", "77777777777")],
+    "hashtable hash": [("HSET", "k", *[f"x{i}" for i in range(400)])],
+    "listpack zset": [("ZADD", "k", "1", "a", "1.5", "b", "-inf", "c", "1e100", "d")],
+    "skiplist zset": [("ZADD", "k", *[x for i in range(300) for x in (str(i / 7), f"m{i}")])],
+}  # fmt: skip
+
+
+# A 3000-element list pushed at once: Redis 7.0.15 makes 6 quicklist nodes, storage/list.cpp 5
+# (the same listpack entries, split differently), so ql_nodes and serializedlength differ.
+QUICKLIST_SPLIT_GAP = pytest.mark.xfail(strict=True, reason="quicklist node split differs")
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=QUICKLIST_SPLIT_GAP) if name == "many-node list" else name
+    for name in DEBUG_OBJECT_VALUES
+])  # fmt: skip
+def test_debug_object_of_every_type_matches_redis(both, name):
+    """encoding, refcount, serializedlength (exact with rdbcompression off: Redis LZF-compresses
+    long strings otherwise) and the quicklist fields are Redis's."""
+    for command in DEBUG_OBJECT_VALUES[name]:
+        assert_same(both, *command)
+    for client in both:
+        run_command(client, "CONFIG", "SET", "rdbcompression", "no")
+    try:
+        ours, theirs = (run_command(c, "DEBUG", "OBJECT", "k") for c in both)
+    finally:
+        for client in both:
+            run_command(client, "CONFIG", "SET", "rdbcompression", "yes")
+    m_ours, m_theirs = DEBUG_OBJECT.fullmatch(ours), DEBUG_OBJECT.fullmatch(theirs)
+    assert m_ours and m_theirs, (ours, theirs)
+    assert m_ours.group(1, 2, 3, 6) == m_theirs.group(1, 2, 3, 6), (ours, theirs)
 
 
 @pytest.mark.parametrize("command", [

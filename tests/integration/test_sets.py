@@ -11,17 +11,7 @@ checked instead: counts, membership, distinctness and removal.
 
 import pytest
 
-from conftest import (
-    assert_same,
-    assert_same_error,
-    encode_command,
-    run_command,
-)
-
-
-def same_all(both, *commands, unordered=False):
-    for command in commands:
-        assert_same(both, *command, unordered=unordered)
+from conftest import assert_same, assert_same_error, encode_command, run_command, same_all
 
 
 def encoding(both, key):

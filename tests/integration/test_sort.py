@@ -10,12 +10,7 @@ only the hash table's order would break.
 
 import pytest
 
-from conftest import assert_same, assert_same_error, run_command
-
-
-def same_all(both, *commands, unordered=False):
-    for command in commands:
-        assert_same(both, *command, unordered=unordered)
+from conftest import assert_same, assert_same_error, run_command, same_all
 
 
 def sort_variants(both, key, extra=()):

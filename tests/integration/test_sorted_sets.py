@@ -18,14 +18,8 @@ from conftest import (
     assert_same_error,
     encode_command,
     run_command,
+    same_all,
 )
-
-
-@pytest.fixture
-def k(request):
-    """k("a") -> a key name private to this test."""
-    prefix = request.node.name
-    return lambda name="k": f"{prefix}:{name}"
 
 
 @pytest.fixture
@@ -35,11 +29,6 @@ def zset_config(both):
     for client in both:
         run_command(client, "CONFIG", "SET", "zset-max-listpack-entries", "128")
         run_command(client, "CONFIG", "SET", "zset-max-listpack-value", "64")
-
-
-def same_all(both, *commands, unordered=False):
-    for command in commands:
-        assert_same(both, *command, unordered=unordered)
 
 
 def encoding(both, key):

@@ -11,17 +11,10 @@ import time
 
 import pytest
 
-from conftest import RespError, assert_same, assert_same_error, run_command
+from conftest import RespError, assert_same, assert_same_error, run_command, same_all
 
 LLONG_MAX = 2**63 - 1
 LLONG_MIN = -(2**63)
-
-
-@pytest.fixture
-def k(request):
-    """k("a") -> a key name private to this test."""
-    prefix = request.node.name
-    return lambda name="k": f"{prefix}:{name}"
 
 
 def pttl_both(both, key):
@@ -35,11 +28,6 @@ def assert_ttl_near(both, key, expected_ms, tolerance_ms=1500):
     assert isinstance(ours, int) and isinstance(theirs, int), (ours, theirs)
     assert abs(ours - expected_ms) <= tolerance_ms, f"tandem PTTL {ours}, expected ~{expected_ms}"
     assert abs(theirs - expected_ms) <= tolerance_ms, f"redis PTTL {theirs}"
-
-
-def same_all(both, *commands):
-    for command in commands:
-        assert_same(both, *command)
 
 
 # --- GET / SET --------------------------------------------------------------------------------

@@ -1,0 +1,127 @@
+#include "rdb/snapshot.h"
+
+#include "fmt/format.h"
+#include "rdb/format.h"
+
+namespace tandem::rdb {
+
+tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
+                                              const SaveOptions& options, Sink& sink) {
+  Encoder out(sink, options.encode);
+  out.header();
+  // rdbSaveInfoAuxFields (replication fields come with replication).
+  out.aux("redis-ver", info.redis_version);
+  out.aux("redis-bits", int64_t{64});
+  out.aux("ctime", info.ctime);
+  out.aux("used-mem", static_cast<int64_t>(info.used_memory));
+  out.aux("aof-base", int64_t{0});
+  for (int i = 0; i < keyspace.count(); ++i) {
+    Database& db = keyspace.db(i);
+    if (db.size() == 0) continue;
+    out.select_db(i);
+    out.resize_db(db.size(), db.expires_count());
+    db.for_each([&](Database::Entry& entry) {
+      if (auto when = db.expire_time(entry.key)) out.expire_ms(*when);
+      out.key_value(entry.key, entry.value);
+    });
+  }
+  out.eof(options.checksum);
+  return out.finish();
+}
+
+tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& options,
+                                             int64_t now_ms, Keyspace& target) {
+  Reader reader(source);
+  Decoder in(reader, options);
+  return in.guarded([&] {
+    LoadStats stats;
+    std::string header;
+    reader.read(header, 9);
+    if (header.compare(0, 5, "REDIS") != 0) in.fail("Wrong signature trying to load DB from file");
+    int version = 0;
+    for (char c : header.substr(5)) {
+      if (c < '0' || c > '9') in.fail("Wrong signature trying to load DB from file");
+      version = version * 10 + (c - '0');
+    }
+    if (version < 1 || version > kVersion) {
+      in.fail(fmt::format("Can't handle RDB format version {}", version));
+    }
+    stats.rdb_version = version;
+
+    Database* db = &target.db(0);
+    int64_t expire_ms = -1;
+    for (;;) {
+      uint8_t type = reader.byte();
+      switch (type) {
+        case kOpExpireTime:
+          expire_ms = int64_t{in.u32_le()} * 1000;
+          continue;
+        case kOpExpireTimeMs:
+          expire_ms = static_cast<int64_t>(in.u64_le());
+          continue;
+        // Access frequency and idle time matter only under an LFU/LRU maxmemory policy, which
+        // tandem does not evict by yet.
+        case kOpFreq:
+          reader.byte();
+          continue;
+        case kOpIdle:
+          in.length();
+          continue;
+        case kOpSelectDb: {
+          uint64_t index = in.length();
+          if (index >= static_cast<uint64_t>(target.count())) {
+            in.fail(
+                fmt::format("Data file was created with a server configured to handle more than {} "
+                            "databases (it selects database {})",
+                            target.count(), index));
+          }
+          db = &target.db(static_cast<int>(index));
+          continue;
+        }
+        case kOpResizeDb:
+          in.length();
+          in.length();
+          continue;
+        case kOpAux:
+          in.string();
+          in.string();
+          continue;
+        case kOpModuleAux:
+          in.fail("Module auxiliary data is not supported");
+        case kOpFunction:
+        case kOpFunction2:
+          in.fail("Function libraries in RDB files are not supported yet");
+        case kOpEof:
+          break;
+        default: {
+          std::string key = in.string();
+          std::optional<Value> value = in.load_value(type, key);
+          const int64_t when = expire_ms;
+          expire_ms = -1;
+          if (when != -1 && when < now_ms) {
+            ++stats.keys_expired;
+            continue;
+          }
+          if (!value) continue;  // an empty collection, skipped as Redis skips it
+          if (db->peek(key, 0)) in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
+          db->set(key, std::move(*value));
+          if (when != -1) db->set_expire(key, when);
+          ++stats.keys_loaded;
+          continue;
+        }
+      }
+      break;
+    }
+    if (version >= 5) {
+      const uint64_t expected = reader.crc();
+      const uint64_t stored = in.u64_le();
+      if (stored != 0 && options.verify_checksum && stored != expected) {
+        in.fail(
+            fmt::format("Wrong RDB checksum expected: ({:016x}) got: ({:016x})", stored, expected));
+      }
+    }
+    return stats;
+  });
+}
+
+}  // namespace tandem::rdb

@@ -1,0 +1,131 @@
+#include "server/persistence.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "fmt/format.h"
+#include "server/log.h"
+#include "server/memory_usage.h"
+#include "server/server.h"
+#include "server/version.h"
+#include "storage/clock.h"
+
+namespace tandem {
+namespace {
+
+// Closes the descriptor when it leaves scope.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::string errno_text() { return std::strerror(errno); }
+
+// Moves every key of `loaded` into `live`, which is emptied first.
+void replace_dataset(Keyspace& live, Keyspace& loaded) {
+  live.flush_all();
+  for (int i = 0; i < loaded.count(); ++i) {
+    Database& from = loaded.db(i);
+    Database& to = live.db(i);
+    from.for_each([&](Database::Entry& e) {
+      to.set(e.key, std::move(e.value));
+      if (auto when = from.expire_time(e.key)) to.set_expire(e.key, *when);
+    });
+  }
+}
+
+}  // namespace
+
+rdb::LoadOptions rdb_load_options(const Config& config) {
+  rdb::LoadOptions options;
+  options.list_fill = config.list_max_listpack_size;
+  options.hash = {config.hash_max_listpack_entries, config.hash_max_listpack_value};
+  options.zset = {config.zset_max_listpack_entries, config.zset_max_listpack_value};
+  options.set_max_intset_entries = config.set_max_intset_entries;
+  options.verify_checksum = config.rdbchecksum;
+  return options;
+}
+
+rdb::SaveOptions rdb_save_options(const Config& config) {
+  return {.encode = {.compression = config.rdbcompression}, .checksum = config.rdbchecksum};
+}
+
+rdb::SnapshotInfo rdb_snapshot_info() {
+  return {.redis_version = std::string(kRedisCompatVersion),
+          .ctime = unix_time_ms() / 1000,
+          .used_memory = heap_used_bytes()};
+}
+
+tl::expected<void, std::string> save_rdb(Server& server) {
+  const Config& config = server.config();
+  std::string temp = fmt::format("{}/temp-{}.rdb", config.dir, getpid());
+  std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);
+  auto failed = [&](std::string why) -> tl::expected<void, std::string> {
+    ::unlink(temp.c_str());
+    log(LogLevel::kWarning, "Write error saving DB on disk: {}", why);
+    server.persistence().last_save_ok = false;
+    return tl::unexpected(std::move(why));
+  };
+  {
+    Fd file{::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+    if (file.fd < 0) {
+      log(LogLevel::kWarning,
+          "Failed opening the temp RDB file {} (in server root dir {}) for "
+          "saving: {}",
+          fmt::format("temp-{}.rdb", getpid()), config.dir, errno_text());
+      server.persistence().last_save_ok = false;
+      return tl::unexpected(errno_text());
+    }
+    rdb::FdSink sink(file.fd);
+    auto saved =
+        rdb::save_keyspace(server.keyspace(), rdb_snapshot_info(), rdb_save_options(config), sink);
+    if (!saved) return failed(saved.error());
+    if (::fsync(file.fd) != 0) return failed(errno_text());
+  }
+  if (::rename(temp.c_str(), target.c_str()) != 0) return failed(errno_text());
+  // The rename itself is durable only once the directory is.
+  if (Fd dir{::open(config.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)}; dir.fd >= 0) {
+    ::fsync(dir.fd);
+  }
+  log(LogLevel::kNotice, "DB saved on disk");
+  server.stats().dirty = 0;
+  server.set_lastsave_seconds(unix_time_ms() / 1000);
+  server.persistence().last_save_ok = true;
+  ++server.persistence().rdb_saves;
+  return {};
+}
+
+tl::expected<LoadOutcome, std::string> load_rdb(Server& server) {
+  const Config& config = server.config();
+  std::string path = fmt::format("{}/{}", config.dir, config.dbfilename);
+  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) {
+    if (errno == ENOENT) return LoadOutcome::kNoFile;
+    return tl::unexpected(fmt::format("Can't open {}: {}", path, errno_text()));
+  }
+  const int64_t start_ms = unix_time_ms();
+  PersistenceStats& stats = server.persistence();
+  stats.loading = true;
+  stats.loading_start_seconds = start_ms / 1000;
+  Keyspace loaded(server.keyspace().count());
+  rdb::FdSource source(file.fd);
+  auto result = rdb::load_keyspace(source, rdb_load_options(config), start_ms, loaded);
+  stats.loading = false;
+  if (!result) return tl::unexpected(result.error().to_string());
+  replace_dataset(server.keyspace(), loaded);
+  stats.last_load_keys_loaded = result->keys_loaded;
+  stats.last_load_keys_expired = result->keys_expired;
+  log(LogLevel::kNotice, "Done loading RDB, keys loaded: {}, keys expired: {}.",
+      result->keys_loaded, result->keys_expired);
+  log(LogLevel::kNotice, "DB loaded from disk: {:.3f} seconds",
+      static_cast<double>(unix_time_ms() - start_ms) / 1000);
+  return LoadOutcome::kLoaded;
+}
+
+}  // namespace tandem

@@ -1,0 +1,265 @@
+"""RDB files and DUMP payloads across tandem and the real Redis 7.0, both ways.
+
+A dataset with every type in every encoding, TTLs and several databases is saved by one server
+and loaded by the other (started on that file), then compared key by key: type, encoding,
+value and absolute expiry time. redis-check-rdb must accept tandem's files, and DUMP payloads
+must RESTORE in the other server.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import assert_same
+from servers import make_client, close_client
+
+DBS = (0, 1, 5)
+
+
+def populate(c):
+    """Every type and encoding Redis 7.0 writes, with TTLs, in several databases."""
+    for db in DBS:
+        c.execute_command("SELECT", db)
+        p = f"db{db}:"
+        c.set(p + "int", 12345)
+        c.set(p + "bigint", -9223372036854775808)
+        c.set(p + "str", "hello world")
+        c.set(p + "long", "x" * 500 + "tail")  # LZF-compressed
+        c.set(p + "random", os.urandom(300))  # incompressible
+        c.set(p + "empty", "")
+        c.set(p + "float", "3.14")
+        c.rpush(p + "list", *[f"e{i}" if i % 3 else i for i in range(20)])
+        c.rpush(p + "biglist", *[("v" * (i % 50)) + str(i) for i in range(3000)])
+        c.sadd(p + "intset", 1, -7, 70000, 5000000000)
+        c.sadd(p + "set", *[f"m{i}" for i in range(40)])
+        c.sadd(p + "bigintset", *range(600))
+        c.hset(p + "hash", mapping={"f1": "v1", "f2": 42, "f3": "x" * 30})
+        c.hset(p + "bighash", mapping={f"field{i}": f"value{i}" for i in range(300)})
+        c.hset(p + "longhash", mapping={"f": "y" * 100})
+        c.zadd(p + "zset", {"a": 1.5, "b": -3, "c": float("inf"), "d": 0})
+        c.zadd(p + "bigzset", {f"member{i}": i * 0.1 - 5 for i in range(400)})
+        c.zadd(p + "longzset", {"z" * 100: 2.5, "short": float("-inf")})
+        c.pexpire(p + "str", 500000)
+        c.pexpire(p + "list", 3600000)
+        c.expire(p + "bighash", 86400)
+    c.execute_command("SELECT", 0)
+
+
+def snapshot(c):
+    """db -> key -> (type, encoding, value, absolute expiry in ms)."""
+    out = {}
+    for db in DBS:
+        c.execute_command("SELECT", db)
+        keys = {}
+        for key in c.keys("*"):
+            t = c.type(key).decode()
+            if t == "string":
+                v = c.get(key)
+            elif t == "list":
+                v = c.lrange(key, 0, -1)
+            elif t == "set":
+                v = sorted(c.smembers(key))
+            elif t == "zset":
+                v = c.zrange(key, 0, -1, withscores=True)
+            else:
+                v = sorted(c.hgetall(key).items())
+            enc = c.object("encoding", key)
+            keys[key] = (t, enc, v, c.execute_command("PEXPIRETIME", key))
+        out[db] = keys
+    c.execute_command("SELECT", 0)
+    return out
+
+
+def save_and_copy(server):
+    """SAVE on `server`; a new directory holding a copy of its dump.rdb."""
+    c = make_client(server.port)
+    try:
+        assert c.execute_command("SAVE") in (b"OK", True)
+    finally:
+        close_client(c)
+    target = tempfile.mkdtemp(prefix="rdb-it-")
+    shutil.copy(os.path.join(server.dir, "dump.rdb"), os.path.join(target, "dump.rdb"))
+    return target
+
+
+def start_on(start_server, kind, directory):
+    return start_server(kind, "--dir", directory, "--dbfilename", "dump.rdb")
+
+
+def compare_loaded(source, loaded):
+    a, b = make_client(source.port), make_client(loaded.port)
+    try:
+        assert snapshot(a) == snapshot(b)
+    finally:
+        close_client(a)
+        close_client(b)
+
+
+def test_redis_loads_what_tandem_saved(start_server):
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    populate(c)
+    close_client(c)
+    directory = save_and_copy(tandem)
+    redis = start_on(start_server, "redis", directory)
+    compare_loaded(tandem, redis)
+
+
+def test_redis_check_rdb_accepts_tandem_files(start_server):
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    populate(c)
+    close_client(c)
+    directory = save_and_copy(tandem)
+    check = subprocess.run(["redis-check-rdb", os.path.join(directory, "dump.rdb")],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "RDB looks OK" in check.stdout
+
+
+def test_tandem_loads_what_redis_saved(start_server):
+    redis = start_server("redis")
+    c = make_client(redis.port)
+    populate(c)
+    close_client(c)
+    directory = save_and_copy(redis)
+    tandem = start_on(start_server, "tandem", directory)
+    compare_loaded(redis, tandem)
+    t = make_client(tandem.port)
+    try:
+        info = t.info("persistence")
+        assert info["rdb_last_load_keys_loaded"] == sum(len(v) for v in snapshot(t).values())
+    finally:
+        close_client(t)
+
+
+def test_tandem_loads_its_own_file_and_debug_reload(start_server):
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    try:
+        populate(c)
+        before = snapshot(c)
+        assert c.execute_command("DEBUG", "RELOAD") in (b"OK", True)
+        assert snapshot(c) == before
+    finally:
+        close_client(c)
+    directory = save_and_copy(tandem)
+    again = start_on(start_server, "tandem", directory)
+    compare_loaded(tandem, again)
+
+
+def test_save_updates_lastsave_and_persistence_info(start_server):
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    try:
+        c.set("a", 1)
+        c.set("b", 2)
+        assert c.info("persistence")["rdb_changes_since_last_save"] == 2
+        before = c.lastsave()
+        assert c.execute_command("SAVE") in (b"OK", True)
+        info = c.info("persistence")
+        assert info["rdb_changes_since_last_save"] == 0
+        assert info["rdb_saves"] == 1
+        assert c.lastsave() >= before
+        assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
+        assert not [f for f in os.listdir(tandem.dir) if f.startswith("temp-")]
+    finally:
+        close_client(c)
+
+
+def test_corrupt_file_stops_startup_with_a_clear_error(start_server):
+    directory = tempfile.mkdtemp(prefix="rdb-it-")
+    with open(os.path.join(directory, "dump.rdb"), "wb") as f:
+        f.write(b"REDIS0010\xfa\x09redis-ver\x06")  # cut inside an AUX field
+    with pytest.raises(Exception) as failure:
+        start_on(start_server, "tandem", directory)
+    assert "Unexpected EOF" in str(failure.value)
+    assert "offset" in str(failure.value)
+
+
+def dump_all(c):
+    payloads = {}
+    for key in c.keys("*"):
+        payloads[key] = c.dump(key)
+    return payloads
+
+
+@pytest.mark.parametrize("direction", ["tandem_to_redis", "redis_to_tandem"])
+def test_dump_restores_in_the_other_server(both, direction):
+    source, target = both if direction == "tandem_to_redis" else both[::-1]
+    populate(source)
+    source.execute_command("SELECT", 0)
+    target.execute_command("SELECT", 0)
+    for key, payload in dump_all(source).items():
+        assert target.restore(key, 0, payload) in (b"OK", True), key
+    snap_source = snapshot(source)[0]
+    snap_target = snapshot(target)[0]
+    for key, (t, enc, value, _) in snap_source.items():
+        assert snap_target[key][:3] == (t, enc, value), key
+
+
+def test_dump_payloads_are_byte_identical(both):
+    tandem, redis_ref = both
+    for c in both:
+        c.set("int", 7)
+        c.set("big", 1 << 40)
+        c.set("s", "hello")
+        c.set("long", "ab" * 100)
+        c.rpush("list", "a", 1, "b", 1000000)
+        c.sadd("intset", 3, 1, 2)
+        c.hset("hash", mapping={"f": "v", "n": 5})
+        c.zadd("zset", {"x": 1.5, "y": 2})
+    for key in ["int", "big", "s", "long", "list", "intset", "hash", "zset", "missing"]:
+        assert tandem.dump(key) == redis_ref.dump(key), key
+
+
+def test_restore_errors_match(both):
+    tandem, _ = both
+    for c in both:
+        c.set("k", "v")
+    payload = tandem.dump("k")
+    assert_same(both, "RESTORE", "k", 0, payload)  # BUSYKEY
+    assert_same(both, "RESTORE", "k2", 0, payload[:-1] + b"\x00")
+    assert_same(both, "RESTORE", "k2", 0, b"short")
+    assert_same(both, "RESTORE", "k2", -1, payload)
+    assert_same(both, "RESTORE", "k2", "x", payload)
+    assert_same(both, "RESTORE", "k2", 0, payload, "BOGUS")
+    assert_same(both, "RESTORE", "k2", 0, payload, "IDLETIME", -1)
+    assert_same(both, "RESTORE", "k2", 0, payload, "FREQ", 256)
+    assert_same(both, "RESTORE", "k2", 0, payload, "IDLETIME", 5, "FREQ", 3)
+    assert_same(both, "RESTORE", "k", 0, payload, "REPLACE", "ABSTTL")
+    assert_same(both, "RESTORE", "k3", 1, payload, "ABSTTL")  # already expired: OK, no key
+    assert_same(both, "EXISTS", "k3")
+    assert_same(both, "RESTORE", "k4", 100000, payload, "IDLETIME", 1000)
+    assert_same(both, "OBJECT", "IDLETIME", "k4")
+    assert_same(both, "DUMP", "missing")
+    # Valid version and checksum over a body that does not decode.
+    for body in (b"\x00\x0dabc", b"\x02\x02\x01a\x01a", b"\x0f\x00", b"\x63"):
+        assert_same(both, "RESTORE", "k5", 0, with_footer(body))
+
+
+def crc64(data):
+    """Redis's CRC-64/Jones (reflected, initial value 0), bit by bit."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x95AC9329AC4BC9B5 if crc & 1 else crc >> 1
+    return crc
+
+
+def with_footer(body, version=10):
+    payload = body + bytes([version, 0])
+    return payload + crc64(payload).to_bytes(8, "little")
+
+
+def test_restore_checks_version(both):
+    for c in both:
+        c.set("k", "v")
+    body = both[0].dump("k")[:-10]
+    assert_same(both, "RESTORE", "a", 0, with_footer(body, 11))
+    assert_same(both, "RESTORE", "a", 0, with_footer(body, 9))
+    assert_same(both, "GET", "a")
