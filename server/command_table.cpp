@@ -26,24 +26,21 @@ const CommandSpec* CommandTable::find_subcommand(const CommandSpec& container,
   return nullptr;
 }
 
+std::span<const RegisterCommands> command_families() {
+  static const RegisterCommands families[] = {
+      register_connection_commands,    register_server_commands,     register_persistence_commands,
+      register_keyspace_commands,      register_string_commands,     register_expiry_commands,
+      register_introspection_commands, register_list_commands,       register_hash_commands,
+      register_set_commands,           register_sorted_set_commands, register_sort_commands,
+      register_transaction_commands,   register_pubsub_commands,     register_memory_commands,
+  };
+  return families;
+}
+
 const CommandTable& CommandTable::instance() {
   static const CommandTable table = [] {
     CommandTable t;
-    register_connection_commands(t);
-    register_server_commands(t);
-    register_persistence_commands(t);
-    register_keyspace_commands(t);
-    register_string_commands(t);
-    register_expiry_commands(t);
-    register_introspection_commands(t);
-    register_list_commands(t);
-    register_hash_commands(t);
-    register_set_commands(t);
-    register_sorted_set_commands(t);
-    register_sort_commands(t);
-    register_transaction_commands(t);
-    register_pubsub_commands(t);
-    register_memory_commands(t);
+    for (RegisterCommands family : command_families()) family(t);
     return t;
   }();
   return table;

@@ -133,4 +133,8 @@ void register_transaction_commands(CommandTable& table);
 void register_pubsub_commands(CommandTable& table);
 void register_memory_commands(CommandTable& table);
 
+// Every family above, in registration order: CommandTable::instance() registers these.
+using RegisterCommands = void (*)(CommandTable&);
+std::span<const RegisterCommands> command_families();
+
 }  // namespace tandem

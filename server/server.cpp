@@ -89,8 +89,8 @@ void Server::remove_client(Client* client) {
   clients_.erase(client->id);
   if (client->monitor) std::erase(monitors_, client);
   blocking_.remove_client(*client);
-  pubsub_.unsubscribe_all(*client);
   watched_keys_.unwatch_all(client->multi.watch);
+  pubsub_.unsubscribe_all(*client);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;

@@ -89,14 +89,14 @@ class Server {
   std::vector<Client*>& monitors() { return monitors_; }
   // Clients blocked by BLPOP & co. (server/blocking.h).
   Blocking& blocking() { return blocking_; }
+  // WATCHed keys of every client (server/watched_keys.h), touched by the keyspace's hooks.
+  WatchedKeys& watched_keys() { return watched_keys_; }
   // Channel, pattern and shard channel subscriptions (server/pubsub.h).
   PubSub& pubsub() { return pubsub_; }
   // The client-output-buffer-limit class that applies to a client (Redis's getClientType).
   ClientClass client_class(const Client& client) const {
     return pubsub_.subscribed(client) ? kClientPubsub : kClientNormal;
   }
-  // WATCHed keys of every client (server/watched_keys.h), touched by the keyspace's hooks.
-  WatchedKeys& watched_keys() { return watched_keys_; }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
   // Redis. Clients held by it park in client_session.cpp with `paused` set and are
   // woken (from the reactor loop, never from inside a command) when it ends.
@@ -140,8 +140,8 @@ class Server {
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;
   Blocking blocking_{*this};
-  PubSub pubsub_;
   WatchedKeys watched_keys_{keyspace_};
+  PubSub pubsub_;
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import run_command
-from test_blocking import Conn, on_both, settle  # noqa: F401  (on_both is a fixture)
+from conftest import RawClient as Conn, settle
 
 
 def watch_then_exec(connect, setup, watched, write, same_client=False):
