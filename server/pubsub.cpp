@@ -80,8 +80,8 @@ std::string& push_buffer(Client& client) {
   return client.holding_pushes ? client.held_pushes : client.conn.output();
 }
 
-size_t publish(Server& server, PubSubKind kind, std::string_view channel,
-               std::string_view message) {
+size_t publish(Server& server, PubSubKind kind, std::string_view channel, std::string_view message,
+               const Client* publisher, Reply* publisher_reply) {
   // Encoded once per pattern in RESP2; a RESP3 client gets the same bytes with '>' for '*'.
   std::string encoded;
   const std::string* encoded_pattern = nullptr;
@@ -101,15 +101,16 @@ size_t publish(Server& server, PubSubKind kind, std::string_view channel,
     encoded_pattern = pattern;
   };
   encode(nullptr);
-  return server.pubsub().for_each_receiver(kind, channel,
-                                           [&](Client& client, const std::string* pattern) {
-                                             if (pattern != encoded_pattern) encode(pattern);
-                                             std::string& out = push_buffer(client);
-                                             size_t start = out.size();
-                                             out.append(encoded);
-                                             if (client.resp == 3) out[start] = '>';
-                                             server.queue_write(&client);
-                                           });
+  return server.pubsub().for_each_receiver(
+      kind, channel, [&](Client& client, const std::string* pattern) {
+        if (pattern != encoded_pattern) encode(pattern);
+        bool own = &client == publisher && publisher_reply && !client.holding_pushes;
+        std::string& out = own ? publisher_reply->buffer() : push_buffer(client);
+        size_t start = out.size();
+        out.append(encoded);
+        if (client.resp == 3) out[start] = '>';
+        server.queue_write(&client);
+      });
 }
 
 }  // namespace tandem

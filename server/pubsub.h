@@ -36,6 +36,7 @@
 
 namespace tandem {
 
+class Reply;
 class Server;
 struct Client;
 
@@ -100,7 +101,9 @@ class PubSub {
 std::string& push_buffer(Client& client);
 
 // PUBLISH / SPUBLISH: delivers the message to every receiver (queued for this loop turn's send)
-// and returns how many there were.
-size_t publish(Server& server, PubSubKind kind, std::string_view channel, std::string_view message);
+// and returns how many there were. `publisher`, when given, is the client running the command:
+// its own copy goes with its replies through `publisher_reply` (inside EXEC's array too).
+size_t publish(Server& server, PubSubKind kind, std::string_view channel, std::string_view message,
+               const Client* publisher = nullptr, Reply* publisher_reply = nullptr);
 
 }  // namespace tandem

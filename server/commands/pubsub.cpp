@@ -61,6 +61,11 @@ void unsubscribe(CommandContext& ctx, PubSubKind kind, std::string_view action) 
 void subscribe_command(CommandContext& ctx) { subscribe(ctx, PubSubKind::kChannel, "subscribe"); }
 void psubscribe_command(CommandContext& ctx) { subscribe(ctx, PubSubKind::kPattern, "psubscribe"); }
 void ssubscribe_command(CommandContext& ctx) {
+  // Redis 7.0 refuses it to CLIENT_DENY_BLOCKING clients, which EXEC makes of its caller (and,
+  // unlike SUBSCRIBE, without an exception for transactions).
+  if (ctx.client.multi.executing) {
+    return ctx.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  }
   subscribe(ctx, PubSubKind::kShardChannel, "ssubscribe");
 }
 void unsubscribe_command(CommandContext& ctx) {
@@ -73,15 +78,13 @@ void sunsubscribe_command(CommandContext& ctx) {
   unsubscribe(ctx, PubSubKind::kShardChannel, "sunsubscribe");
 }
 
-void publish_command(CommandContext& ctx) {
-  size_t receivers = publish(ctx.server, PubSubKind::kChannel, ctx.args[1], ctx.args[2]);
+void publish_to(CommandContext& ctx, PubSubKind kind) {
+  size_t receivers = publish(ctx.server, kind, ctx.args[1], ctx.args[2], &ctx.client, &ctx.reply);
   ctx.reply.integer(static_cast<int64_t>(receivers));
 }
 
-void spublish_command(CommandContext& ctx) {
-  size_t receivers = publish(ctx.server, PubSubKind::kShardChannel, ctx.args[1], ctx.args[2]);
-  ctx.reply.integer(static_cast<int64_t>(receivers));
-}
+void publish_command(CommandContext& ctx) { publish_to(ctx, PubSubKind::kChannel); }
+void spublish_command(CommandContext& ctx) { publish_to(ctx, PubSubKind::kShardChannel); }
 
 // PUBSUB CHANNELS / SHARDCHANNELS [pattern].
 void list_channels(CommandContext& ctx, PubSubKind kind) {

@@ -349,6 +349,28 @@ def test_resp3_subscribed_client_runs_any_command(on_both):
     assert got[-1].startswith(b"-ERR Can't execute 'get'")
 
 
+@pytest.mark.parametrize("resp", [2, 3])
+def test_subscriptions_inside_a_transaction(on_both, resp):
+    """EXEC's array holds the confirmations and messages in line; SSUBSCRIBE is refused there
+    (EXEC denies blocking), SUBSCRIBE is not; afterwards a RESP2 client may not start MULTI."""
+
+    def scenario(connect):
+        c = connect()
+        if resp == 3:
+            hello3(c)
+        queued = [c.call("MULTI"), c.call("SUBSCRIBE", "a", "b"), c.call("SSUBSCRIBE", "s"),
+                  c.call("PSUBSCRIBE", "a*"), c.call("PUBLISH", "a", "x"), c.call("PING"),
+                  c.call("UNSUBSCRIBE", "b")]
+        # EXEC's array counts commands while it carries one push per (un)subscription and
+        # message: read whatever comes.
+        c.send("EXEC")
+        executed = c.raw.read(quiet=0.3, timeout=3)
+        return queued, executed, c.call("MULTI"), c.call("PUBSUB", "NUMPAT")
+
+    queued, executed, multi, numpat = on_both(scenario)
+    assert b"SSUBSCRIBE isn't allowed for a DENY BLOCKING client" in executed
+
+
 def test_reset_drops_every_subscription(on_both):
     def scenario(connect):
         c, pub = connect(), connect()
