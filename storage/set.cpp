@@ -51,12 +51,8 @@ size_t Set::size() const { return encoding_ == Encoding::kIntset ? intset_.size(
 
 size_t Set::memory_usage() const {
   if (encoding_ == Encoding::kIntset) return sizeof(Set) + intset_.blob_size();
-  // Per member: the heap node (key string, hash, next pointer) plus allocator overhead.
   size_t total = sizeof(Set) + dict_.bucket_count() * sizeof(void*);
-  dict_.for_each([&](const Dict<Unit>::Entry& e) {
-    total += sizeof(Dict<Unit>::Entry) + 16;
-    if (e.key.size() > 15) total += e.key.capacity() + 1;  // beyond the small-string buffer
-  });
+  dict_.for_each([&](const Dict<Unit>::Entry& e) { total += Dict<Unit>::entry_bytes(e); });
   return total;
 }
 
@@ -133,8 +129,8 @@ std::string Set::random_member() const {
   // probability len / kFairChain, which cancels the bias toward members of short chains.
   constexpr size_t kFairChain = 4;
   constexpr int kTries = 1000;
-  std::vector<const std::string*> found;
-  auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(&e.key); };
+  std::vector<std::string_view> found;
+  auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(e.key); };
   for (int attempt = 0;; ++attempt) {
     uint64_t cursor = dict_.scan(rng()(), [](const Dict<Unit>::Entry&) {});
     found.clear();
@@ -143,7 +139,7 @@ std::string Set::random_member() const {
     while (found.empty()) cursor = dict_.scan(cursor, collect);  // give up on fairness
     if (found.size() >= kFairChain || attempt >= kTries ||
         random_index(kFairChain) < found.size()) {
-      return *found[random_index(found.size())];
+      return std::string(found[random_index(found.size())]);
     }
   }
 }
@@ -157,7 +153,7 @@ std::string Set::pop_random() {
     return out;
   }
   Dict<Unit>::Entry* e = dict_.random_entry(rng());
-  std::string out = e->key;
+  std::string out(e->key);
   dict_.erase(e);
   return out;
 }

@@ -132,11 +132,8 @@ size_t SortedSet::size() const {
 
 size_t SortedSet::memory_usage() const {
   if (encoding_ == Encoding::kListpack) return sizeof(*this) + lp_.bytes_size();
-  size_t bytes = sizeof(*this) + zsl_->memory_usage() + dict_->bucket_count() * sizeof(void*) +
-                 dict_->size() * sizeof(Dict<double>::Entry);
-  dict_->for_each([&](const Dict<double>::Entry& e) {
-    if (e.key.size() >= sizeof(std::string)) bytes += e.key.capacity() + 1;
-  });
+  size_t bytes = sizeof(*this) + zsl_->memory_usage() + dict_->bucket_count() * sizeof(void*);
+  dict_->for_each([&](const Dict<double>::Entry& e) { bytes += Dict<double>::entry_bytes(e); });
   return bytes;
 }
 
