@@ -126,7 +126,7 @@ class Dict {
     const DictKey key;  // last: its bytes follow it
   };
 
-  explicit Dict(uint64_t seed = default_dict_seed()) : seed_(seed), rng_{seed} {}
+  explicit Dict(uint64_t seed = default_dict_seed()) : seed_(seed) {}
   Dict(Dict&& other) noexcept { *this = std::move(other); }
   Dict& operator=(Dict&& other) noexcept {
     if (this != &other) {
@@ -134,7 +134,6 @@ class Dict {
       tables_[1] = std::exchange(other.tables_[1], Table{});
       rehash_idx_ = std::exchange(other.rehash_idx_, 0);
       seed_ = other.seed_;
-      rng_ = other.rng_;
       resize_allowed_ = other.resize_allowed_;
     }
     return *this;
@@ -175,7 +174,7 @@ class Dict {
     grow_if_needed();
     Table& t = tables_[is_rehashing() ? 1 : 0];
     Owner node = make_entry(key, h, std::forward<Args>(args)...);
-    Owner& head = t.buckets[h & t.mask];
+    Owner& head = t.buckets[h & t.mask()];
     node->next = std::move(head);
     head = std::move(node);
     ++t.used;
@@ -230,7 +229,11 @@ class Dict {
       return head;
     }
   }
-  Entry* random_entry() { return random_entry(rng_); }
+  // With a generator shared by all dicts of this type (not one per dict, to keep dicts small).
+  Entry* random_entry() {
+    static SplitMix64 rng{default_dict_seed()};
+    return random_entry(rng);
+  }
 
   // One SCAN step; see the guarantee at the top of the file. fn(Entry&) must not mutate the dict.
   template <typename F>
@@ -259,7 +262,7 @@ class Dict {
       while (src) {
         Owner e = std::move(src);
         src = std::move(e->next);
-        Owner& dst = to.buckets[e->hash & to.mask];
+        Owner& dst = to.buckets[e->hash & to.mask()];
         e->next = std::move(dst);
         dst = std::move(e);
         --from.used;
@@ -326,12 +329,13 @@ class Dict {
   static constexpr size_t kKeyBytesOffset = offsetof(Entry, key) + sizeof(DictKey);
 #pragma GCC diagnostic pop
 
+  // 16 bytes: small hashtable-encoded collections each hold a Dict.
   struct Table {
     std::unique_ptr<Owner[]> buckets;
-    uint64_t mask = 0;
-    unsigned exp = 0;  // log2(bucket count), meaningful only with buckets
-    size_t used = 0;
-    size_t bucket_count() const { return buckets ? mask + 1 : 0; }
+    size_t used : 58 = 0;
+    size_t exp : 6 = 0;  // log2(bucket count), meaningful only with buckets
+    uint64_t mask() const { return (uint64_t{1} << exp) - 1; }
+    size_t bucket_count() const { return buckets ? mask() + 1 : 0; }
   };
 
   // Tiny generator for random_entry(): a mersenne twister would make every Dict 5 KB bigger.
@@ -363,7 +367,6 @@ class Dict {
   static Table make_table(unsigned exp) {
     Table t;
     t.buckets = std::make_unique<Owner[]>(size_t{1} << exp);
-    t.mask = (uint64_t{1} << exp) - 1;
     t.exp = exp;
     return t;
   }
@@ -379,7 +382,7 @@ class Dict {
   Entry* lookup(std::string_view key, uint64_t h) const {
     for (const Table& t : tables_) {
       if (!t.buckets) break;  // tables_[1] exists only while rehashing
-      for (Entry* e = t.buckets[h & t.mask].get(); e; e = e->next.get()) {
+      for (Entry* e = t.buckets[h & t.mask()].get(); e; e = e->next.get()) {
         if (e->hash == h && e->key == key) return e;
       }
     }
@@ -391,7 +394,7 @@ class Dict {
     rehash_step(1);
     for (Table& t : tables_) {
       if (!t.buckets) break;
-      for (Owner* link = &t.buckets[h & t.mask]; *link; link = &(*link)->next) {
+      for (Owner* link = &t.buckets[h & t.mask()]; *link; link = &(*link)->next) {
         if ((*link)->hash != h || (*link)->key != key) continue;
         Owner found = std::move(*link);
         *link = std::move(found->next);
@@ -423,7 +426,7 @@ class Dict {
     if (empty()) return 0;
     const uint64_t pos = reverse_bits(cursor);
     auto emit = [&](const Table& t, uint64_t at) {
-      for (Entry* e = t.buckets[reverse_bits(at) & t.mask].get(); e; e = e->next.get()) {
+      for (Entry* e = t.buckets[reverse_bits(at) & t.mask()].get(); e; e = e->next.get()) {
         if (reverse_bits(e->hash) >= pos) fn(*e);
       }
     };
@@ -485,7 +488,6 @@ class Dict {
   Table tables_[2];
   size_t rehash_idx_ = 0;  // next bucket of tables_[0] to move, while rehashing
   uint64_t seed_ = 0;
-  SplitMix64 rng_{0};
   bool resize_allowed_ = true;
 };
 
