@@ -14,13 +14,20 @@ namespace {
 // only ever add and subtract.
 std::atomic<uint64_t> g_allocated{0};
 
+// glibc keeps an 8-byte size word before every chunk, outside its usable size. Redis counts
+// jemalloc's usable sizes, and jemalloc has no per-allocation header, so counting the header
+// too is what makes our used_memory comparable with Redis's (memory the heap really spent).
+constexpr uint64_t kChunkHeader = sizeof(size_t);
+
+uint64_t footprint(void* p) { return malloc_usable_size(p) + kChunkHeader; }
+
 void* counted(void* p) {
-  if (p) g_allocated.fetch_add(malloc_usable_size(p), std::memory_order_relaxed);
+  if (p) g_allocated.fetch_add(footprint(p), std::memory_order_relaxed);
   return p;
 }
 
 void uncount(void* p) {
-  if (p) g_allocated.fetch_sub(malloc_usable_size(p), std::memory_order_relaxed);
+  if (p) g_allocated.fetch_sub(footprint(p), std::memory_order_relaxed);
 }
 
 // The standard operator new loop: retry through the new-handler, throw bad_alloc without one.

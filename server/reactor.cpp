@@ -12,7 +12,9 @@ namespace tandem {
 namespace {
 constexpr unsigned kSubmissionEntries = 4096;
 constexpr unsigned kCompletionEntries = 65536;
-constexpr unsigned kRecvBufferCount = 1024;
+// All buffers become resident as the ring rotates; 256 cover far more receives per loop turn
+// than 50 busy clients make (docs/ARCHITECTURE.md has the measurement).
+constexpr unsigned kRecvBufferCount = 256;
 constexpr unsigned kRecvBufferSize = 16 * 1024;
 // The longest the loop sleeps without a timer: bounds how late a stop() is noticed.
 constexpr auto kMaxSleep = std::chrono::milliseconds(100);

@@ -135,7 +135,7 @@ size_t Database::active_expire(int64_t now_ms, int64_t deadline_ns) {
       expire_cursor_ = expires_.scan(expire_cursor_, [&](Dict<int64_t>::Entry& e) {
         ++sampled;
         if (e.value < now_ms) {
-          expired.push_back(e.key);
+          expired.emplace_back(e.key);
         } else {
           ttl_sum += e.value - now_ms;
           ++ttl_samples;

@@ -10,7 +10,8 @@
 //   checked on erase, after a shrink completes and by the cron (rehash_for). A resize starts only
 //   when no rehash runs. With set_resize_allowed(false) only extreme load starts one (over 4x, or
 //   under 1/32), as in Redis; a rehash already in progress keeps going.
-// - Entries are heap nodes that never move: an Entry* stays valid across calls (rehash steps
+// - Entries are heap nodes (one allocation each, key bytes included) that never move: an Entry*
+// stays valid across calls (rehash steps
 //   included, and moving the Dict) until that entry is erased or the dict cleared or destroyed.
 // - Callbacks given to for_each and scan may read the dict but must not mutate it.
 //
@@ -37,10 +38,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,30 +60,73 @@ inline uint64_t default_dict_seed() {
   return seed;
 }
 
+// An entry's key: its length, then its bytes, stored right after this header in the entry's own
+// allocation (so a key costs no allocation of its own). Reads as a std::string_view.
+class DictKey {
+ public:
+  explicit DictKey(std::string_view k) : size_(static_cast<uint32_t>(k.size())) {
+    if (!k.empty()) std::memcpy(bytes(), k.data(), k.size());
+  }
+  DictKey(const DictKey&) = delete;
+  DictKey& operator=(const DictKey&) = delete;
+
+  // Longer keys cannot be stored (Redis's proto-max-bulk-len defaults to 512 MB).
+  static constexpr size_t kMaxSize = std::numeric_limits<uint32_t>::max();
+
+  const char* data() const { return reinterpret_cast<const char*>(this) + sizeof(*this); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::string_view view() const { return {data(), size_}; }
+  operator std::string_view() const { return view(); }
+  // An owned copy, so code written against a std::string key keeps compiling.
+  operator std::string() const { return std::string(view()); }
+  std::string_view substr(size_t pos, size_t n = std::string_view::npos) const {
+    return view().substr(pos, n);
+  }
+  friend bool operator==(const DictKey& a, std::string_view b) { return a.view() == b; }
+
+ private:
+  char* bytes() { return reinterpret_cast<char*>(this) + sizeof(*this); }
+  uint32_t size_;
+};
+
 template <typename V>
 class Dict {
  public:
+  // One allocation per entry: the value, the hash, the chain link and the key, whose bytes
+  // follow the DictKey header in the same block (see make_entry).
   struct Entry {
-    template <typename... Args>
-    Entry(std::string_view k, uint64_t h, Args&&... args)
-        : key(k), value(std::forward<Args>(args)...), hash(h) {}
-    // Frees the tail iteratively so destroying a long chain cannot overflow the stack.
-    ~Entry() {
-      while (next) next = std::move(next->next);
-    }
     Entry(const Entry&) = delete;
     Entry& operator=(const Entry&) = delete;
 
-    const std::string key;
     V value;
     const uint64_t hash;
 
    private:
     friend class Dict;
-    std::unique_ptr<Entry> next;
+    struct Deleter {
+      void operator()(Entry* e) const {
+        e->~Entry();
+        ::operator delete(e);
+      }
+    };
+    using Owner = std::unique_ptr<Entry, Deleter>;
+
+    template <typename... Args>
+    Entry(std::string_view k, uint64_t h, Args&&... args)
+        : value(std::forward<Args>(args)...), hash(h), key(k) {}
+    // Frees the tail iteratively so destroying a long chain cannot overflow the stack.
+    ~Entry() {
+      while (next) next = std::move(next->next);
+    }
+
+    Owner next;
+
+   public:
+    const DictKey key;  // last: its bytes follow it
   };
 
-  explicit Dict(uint64_t seed = default_dict_seed()) : seed_(seed), rng_{seed} {}
+  explicit Dict(uint64_t seed = default_dict_seed()) : seed_(seed) {}
   Dict(Dict&& other) noexcept { *this = std::move(other); }
   Dict& operator=(Dict&& other) noexcept {
     if (this != &other) {
@@ -87,7 +134,6 @@ class Dict {
       tables_[1] = std::exchange(other.tables_[1], Table{});
       rehash_idx_ = std::exchange(other.rehash_idx_, 0);
       seed_ = other.seed_;
-      rng_ = other.rng_;
       resize_allowed_ = other.resize_allowed_;
     }
     return *this;
@@ -127,8 +173,8 @@ class Dict {
     if (!tables_[0].buckets) start_resize(kMinBuckets);
     grow_if_needed();
     Table& t = tables_[is_rehashing() ? 1 : 0];
-    auto node = std::make_unique<Entry>(key, h, std::forward<Args>(args)...);
-    std::unique_ptr<Entry>& head = t.buckets[h & t.mask];
+    Owner node = make_entry(key, h, std::forward<Args>(args)...);
+    Owner& head = t.buckets[h & t.mask()];
     node->next = std::move(head);
     head = std::move(node);
     ++t.used;
@@ -140,7 +186,7 @@ class Dict {
   void erase(Entry* e) { unlink(e->key, e->hash); }
   // Removes `key` and returns its value.
   std::optional<V> take(std::string_view key) {
-    std::unique_ptr<Entry> e = unlink(key, hash_of(key));
+    Owner e = unlink(key, hash_of(key));
     if (!e) return std::nullopt;
     return std::optional<V>(std::move(e->value));
   }
@@ -183,7 +229,11 @@ class Dict {
       return head;
     }
   }
-  Entry* random_entry() { return random_entry(rng_); }
+  // With a generator shared by all dicts of this type (not one per dict, to keep dicts small).
+  Entry* random_entry() {
+    static SplitMix64 rng{default_dict_seed()};
+    return random_entry(rng);
+  }
 
   // One SCAN step; see the guarantee at the top of the file. fn(Entry&) must not mutate the dict.
   template <typename F>
@@ -208,11 +258,11 @@ class Dict {
         ++rehash_idx_;
         if (--empty_visits == 0) return true;
       }
-      std::unique_ptr<Entry>& src = from.buckets[rehash_idx_++];
+      Owner& src = from.buckets[rehash_idx_++];
       while (src) {
-        std::unique_ptr<Entry> e = std::move(src);
+        Owner e = std::move(src);
         src = std::move(e->next);
-        std::unique_ptr<Entry>& dst = to.buckets[e->hash & to.mask];
+        Owner& dst = to.buckets[e->hash & to.mask()];
         e->next = std::move(dst);
         dst = std::move(e);
         --from.used;
@@ -251,6 +301,12 @@ class Dict {
     start_resize(n);
     return true;
   }
+  // Bytes of the allocation holding an entry with a key of `key_size` bytes (memory accounting).
+  static size_t entry_bytes(size_t key_size) {
+    return std::max(sizeof(Entry), kKeyBytesOffset + key_size);
+  }
+  static size_t entry_bytes(const Entry& e) { return entry_bytes(e.key.size()); }
+
   // Off while a snapshot runs, to avoid touching memory; re-enabling starts a due resize.
   void set_resize_allowed(bool allowed) {
     resize_allowed_ = allowed;
@@ -265,13 +321,21 @@ class Dict {
   static constexpr size_t kFairChain = 4;
   static constexpr size_t kRandomTries = 1000;
   static constexpr size_t kMaxSize = std::numeric_limits<size_t>::max();
+  using Owner = typename Entry::Owner;
+// Entry is not standard-layout (it has private members), which makes offsetof "conditionally
+// supported"; GCC and Clang support it for classes without virtual bases.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+  static constexpr size_t kKeyBytesOffset = offsetof(Entry, key) + sizeof(DictKey);
+#pragma GCC diagnostic pop
 
+  // 16 bytes: small hashtable-encoded collections each hold a Dict.
   struct Table {
-    std::unique_ptr<std::unique_ptr<Entry>[]> buckets;
-    uint64_t mask = 0;
-    unsigned exp = 0;  // log2(bucket count), meaningful only with buckets
-    size_t used = 0;
-    size_t bucket_count() const { return buckets ? mask + 1 : 0; }
+    std::unique_ptr<Owner[]> buckets;
+    size_t used : 58 = 0;
+    size_t exp : 6 = 0;  // log2(bucket count), meaningful only with buckets
+    uint64_t mask() const { return (uint64_t{1} << exp) - 1; }
+    size_t bucket_count() const { return buckets ? mask() + 1 : 0; }
   };
 
   // Tiny generator for random_entry(): a mersenne twister would make every Dict 5 KB bigger.
@@ -302,8 +366,7 @@ class Dict {
   }
   static Table make_table(unsigned exp) {
     Table t;
-    t.buckets = std::make_unique<std::unique_ptr<Entry>[]>(size_t{1} << exp);
-    t.mask = (uint64_t{1} << exp) - 1;
+    t.buckets = std::make_unique<Owner[]>(size_t{1} << exp);
     t.exp = exp;
     return t;
   }
@@ -319,21 +382,21 @@ class Dict {
   Entry* lookup(std::string_view key, uint64_t h) const {
     for (const Table& t : tables_) {
       if (!t.buckets) break;  // tables_[1] exists only while rehashing
-      for (Entry* e = t.buckets[h & t.mask].get(); e; e = e->next.get()) {
+      for (Entry* e = t.buckets[h & t.mask()].get(); e; e = e->next.get()) {
         if (e->hash == h && e->key == key) return e;
       }
     }
     return nullptr;
   }
 
-  std::unique_ptr<Entry> unlink(std::string_view key, uint64_t h) {
+  Owner unlink(std::string_view key, uint64_t h) {
     if (empty()) return nullptr;
     rehash_step(1);
     for (Table& t : tables_) {
       if (!t.buckets) break;
-      for (std::unique_ptr<Entry>* link = &t.buckets[h & t.mask]; *link; link = &(*link)->next) {
+      for (Owner* link = &t.buckets[h & t.mask()]; *link; link = &(*link)->next) {
         if ((*link)->hash != h || (*link)->key != key) continue;
-        std::unique_ptr<Entry> found = std::move(*link);
+        Owner found = std::move(*link);
         *link = std::move(found->next);
         --t.used;
         shrink_if_needed();
@@ -363,7 +426,7 @@ class Dict {
     if (empty()) return 0;
     const uint64_t pos = reverse_bits(cursor);
     auto emit = [&](const Table& t, uint64_t at) {
-      for (Entry* e = t.buckets[reverse_bits(at) & t.mask].get(); e; e = e->next.get()) {
+      for (Entry* e = t.buckets[reverse_bits(at) & t.mask()].get(); e; e = e->next.get()) {
         if (reverse_bits(e->hash) >= pos) fn(*e);
       }
     };
@@ -408,10 +471,23 @@ class Dict {
     shrink_if_needed();
   }
 
+  // An entry for `key` in one exact-size block: the Entry up to its DictKey header, then the key
+  // bytes (which may start in the Entry's tail padding).
+  template <typename... Args>
+  static Owner make_entry(std::string_view key, uint64_t h, Args&&... args) {
+    if (key.size() > DictKey::kMaxSize) throw std::length_error("key too long");
+    void* block = ::operator new(entry_bytes(key.size()));
+    try {
+      return Owner(new (block) Entry(key, h, std::forward<Args>(args)...));
+    } catch (...) {
+      ::operator delete(block);
+      throw;
+    }
+  }
+
   Table tables_[2];
   size_t rehash_idx_ = 0;  // next bucket of tables_[0] to move, while rehashing
   uint64_t seed_ = 0;
-  SplitMix64 rng_{0};
   bool resize_allowed_ = true;
 };
 

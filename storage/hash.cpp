@@ -19,8 +19,7 @@ size_t Hash::memory_usage() const {
   // Entries (node, key, value and their heap buffers) plus the bucket arrays.
   size_t total = sizeof(Hash) + sizeof(Dict<std::string>) + dict_->bucket_count() * sizeof(void*);
   dict_->for_each([&](const Dict<std::string>::Entry& e) {
-    total += sizeof(e);
-    if (e.key.capacity() > 15) total += e.key.capacity() + 1;
+    total += Dict<std::string>::entry_bytes(e);
     if (e.value.capacity() > 15) total += e.value.capacity() + 1;
   });
   return total;
@@ -118,7 +117,7 @@ std::pair<std::string, std::string> Hash::random_pair(std::mt19937_64& rng) cons
     dict_->scan(cursor, [&](const Dict<std::string>::Entry& e) { found.push_back(&e); });
     if (found.empty()) continue;
     const auto* e = found[std::uniform_int_distribution<size_t>(0, found.size() - 1)(rng)];
-    return {e->key, e->value};
+    return {std::string(e->key), e->value};
   }
 }
 

@@ -1,4 +1,4 @@
-// Redis's intset.c, on a std::string holding the exact Redis blob (see storage/intset.h).
+// Redis's intset.c, on a HeapBytes holding the exact Redis blob (see storage/intset.h).
 #include "storage/intset.h"
 
 #include <bit>
@@ -39,7 +39,13 @@ int64_t load(const char* p, uint32_t enc) {
 
 }  // namespace
 
-IntSet::IntSet() : bytes_(kHeaderSize, '\0') { write_header(); }
+// An empty intset allocates nothing until its first insert (bytes() shows the header then).
+IntSet::IntSet() = default;
+
+std::string_view IntSet::bytes() const {
+  static constexpr char kEmpty[kHeaderSize] = {kEnc16, 0, 0, 0, 0, 0, 0, 0};
+  return bytes_.size() ? bytes_.view() : std::string_view(kEmpty, kHeaderSize);
+}
 
 std::optional<IntSet> IntSet::from_bytes(std::string_view blob) {
   if (!validate_intset(blob, true)) return std::nullopt;

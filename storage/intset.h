@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/heap_bytes.h"
+
 namespace tandem {
 
 class IntSet {
@@ -46,8 +48,8 @@ class IntSet {
   int64_t min() const { return at(0); }
   int64_t max() const { return at(length_ - 1); }
   // The whole blob (header and contents), as RDB stores it.
-  std::string_view bytes() const { return bytes_; }
-  size_t blob_size() const { return bytes_.size(); }
+  std::string_view bytes() const;
+  size_t blob_size() const { return bytes().size(); }
 
   template <typename F>
   void for_each(F&& fn) const {
@@ -65,7 +67,7 @@ class IntSet {
   void upgrade_and_add(int64_t value);
   void write_header();
 
-  std::string bytes_;
+  HeapBytes bytes_;  // exactly the blob's bytes, as Redis sizes its intsets
   uint32_t encoding_ = kEnc16;
   uint32_t length_ = 0;
 };

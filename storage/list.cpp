@@ -54,7 +54,7 @@ bool List::allow_insert(const Listpack& node, size_t value_size) const {
   size_t overhead = value_size < 254 ? 1 : 5;
   overhead += value_size < 64 ? 1 : value_size < 16384 ? 2 : 5;
   size_t new_size = node.bytes_size() + value_size + overhead;
-  int fill = std::clamp(fill_, -5, kFillMax);
+  int fill = std::clamp(static_cast<int>(fill_), -5, kFillMax);
   if (meets_optimization(new_size, fill)) return true;
   if (new_size > kSizeSafetyLimit) return false;
   return static_cast<int64_t>(node.size()) < fill;
@@ -63,7 +63,7 @@ bool List::allow_insert(const Listpack& node, size_t value_size) const {
 // Redis's _quicklistNodeAllowMerge.
 bool List::allow_merge(const Listpack& a, const Listpack& b) const {
   size_t merged = a.bytes_size() + b.bytes_size() - kListpackOverhead;
-  int fill = std::clamp(fill_, -5, kFillMax);
+  int fill = std::clamp(static_cast<int>(fill_), -5, kFillMax);
   if (meets_optimization(merged, fill)) return true;
   if (merged > kSizeSafetyLimit) return false;
   return static_cast<int64_t>(a.size() + b.size()) <= fill;

@@ -18,6 +18,7 @@
 // nodes stay shared. A shared node is never written in place.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -38,7 +39,7 @@ class List final : public Collection {
   using Element = Listpack::Element;
 
   // `fill` is list-max-listpack-size (Redis's default is -2: 8 KB per node).
-  explicit List(int fill = -2) : fill_(fill) {}
+  explicit List(int fill = -2) : fill_(std::clamp(fill, -5, (1 << 15) - 1)) {}
 
   ValueType type() const override { return kType; }
   const char* encoding_name() const override { return "quicklist"; }
@@ -96,8 +97,10 @@ class List final : public Collection {
   void split(size_t i, size_t keep);
   void drop_node_if_empty(size_t i);
 
-  int fill_;
-  size_t size_ = 0;
+  // One word for both keeps a List at 40 bytes (a 64-byte block with its shared_ptr control
+  // block, not 80). Every use clamps the fill to [-5, 2^15 - 1] anyway.
+  uint64_t size_ : 46 = 0;
+  int64_t fill_ : 18;
   std::vector<std::shared_ptr<Listpack>> nodes_;
 };
 

@@ -195,8 +195,8 @@ bool Listpack::Element::equals(std::string_view s) const {
 Listpack::Listpack() { clear(); }
 
 void Listpack::clear() {
-  blob_.assign(kHeaderSize, '\0');
-  blob_.push_back(static_cast<char>(kEof));
+  blob_.resize(kHeaderSize + 1);
+  blob_[kHeaderSize] = static_cast<char>(kEof);
   count_ = 0;
   sync_header();
 }

@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/heap_bytes.h"
+
 namespace tandem {
 
 class Listpack {
@@ -45,7 +47,7 @@ class Listpack {
   // only the header and the end byte. Returns false (leaving *this untouched) if invalid.
   bool assign_validated(std::string_view blob, bool deep);
 
-  std::string_view bytes() const { return blob_; }
+  std::string_view bytes() const { return blob_.view(); }
   size_t bytes_size() const { return blob_.size(); }
   size_t size() const { return count_; }  // number of elements
   bool empty() const { return count_ == 0; }
@@ -91,7 +93,7 @@ class Listpack {
   // Replaces `remove` bytes at `at` with `entry`, adjusting the count by `delta`.
   Pos splice(Pos at, size_t remove, const std::string& entry, int delta);
 
-  std::string blob_;
+  HeapBytes blob_;  // exactly the listpack's bytes, as Redis sizes its listpacks
   size_t count_ = 0;
 };
 

@@ -24,7 +24,9 @@ constexpr size_t kExactRandomLimit = 64;
 
 }  // namespace
 
-Set::Set(Encoding encoding) : encoding_(encoding) {}
+Set::Set(Encoding encoding) {
+  if (encoding == Encoding::kHashtable) dict_ = std::make_unique<Dict<Unit>>();
+}
 
 std::shared_ptr<Set> Set::create_for(std::string_view first_member) {
   int64_t v;
@@ -43,47 +45,40 @@ std::string_view Set::format_int(int64_t v, char* buf) {
   return std::string_view(buf, end - buf);
 }
 
-const char* Set::encoding_name() const {
-  return encoding_ == Encoding::kIntset ? "intset" : "hashtable";
-}
+const char* Set::encoding_name() const { return dict_ ? "hashtable" : "intset"; }
 
-size_t Set::size() const { return encoding_ == Encoding::kIntset ? intset_.size() : dict_.size(); }
+size_t Set::size() const { return dict_ ? dict_->size() : intset_.size(); }
 
 size_t Set::memory_usage() const {
-  if (encoding_ == Encoding::kIntset) return sizeof(Set) + intset_.blob_size();
-  // Per member: the heap node (key string, hash, next pointer) plus allocator overhead.
-  size_t total = sizeof(Set) + dict_.bucket_count() * sizeof(void*);
-  dict_.for_each([&](const Dict<Unit>::Entry& e) {
-    total += sizeof(Dict<Unit>::Entry) + 16;
-    if (e.key.size() > 15) total += e.key.capacity() + 1;  // beyond the small-string buffer
-  });
+  if (!dict_) return sizeof(Set) + intset_.blob_size();
+  size_t total = sizeof(Set) + sizeof(Dict<Unit>) + dict_->bucket_count() * sizeof(void*);
+  dict_->for_each([&](const Dict<Unit>::Entry& e) { total += Dict<Unit>::entry_bytes(e); });
   return total;
 }
 
 std::shared_ptr<Collection> Set::clone() const {
-  auto copy = std::make_shared<Set>(encoding_);
-  if (encoding_ == Encoding::kIntset) {
+  auto copy = std::make_shared<Set>(encoding());
+  if (!dict_) {
     copy->intset_ = intset_;
   } else {
-    copy->dict_.expand(dict_.size());
-    dict_.for_each([&](const Dict<Unit>::Entry& e) { copy->dict_.try_emplace(e.key); });
+    copy->dict_->expand(dict_->size());
+    dict_->for_each([&](const Dict<Unit>::Entry& e) { copy->dict_->try_emplace(e.key); });
   }
   return copy;
 }
 
 void Set::convert_to_hashtable() {
-  if (encoding_ == Encoding::kHashtable) return;
-  Dict<Unit> d;
-  d.expand(intset_.size());
+  if (dict_) return;
+  auto d = std::make_unique<Dict<Unit>>();
+  d->expand(intset_.size());
   char buf[24];
-  intset_.for_each([&](int64_t v) { d.try_emplace(format_int(v, buf)); });
+  intset_.for_each([&](int64_t v) { d->try_emplace(format_int(v, buf)); });
   dict_ = std::move(d);
   intset_ = IntSet();
-  encoding_ = Encoding::kHashtable;
 }
 
 bool Set::add(std::string_view member, size_t max_intset_entries) {
-  if (encoding_ == Encoding::kIntset) {
+  if (!dict_) {
     int64_t v;
     if (parse_int64(member, v)) {
       if (!intset_.insert(v)) return false;
@@ -94,34 +89,35 @@ bool Set::add(std::string_view member, size_t max_intset_entries) {
     }
     convert_to_hashtable();
   }
-  return dict_.try_emplace(member).second;
+  return dict_->try_emplace(member).second;
 }
 
 bool Set::remove(std::string_view member) {
-  if (encoding_ == Encoding::kIntset) {
+  if (!dict_) {
     int64_t v;
     return parse_int64(member, v) && intset_.erase(v);
   }
-  return dict_.erase(member);
+  return dict_->erase(member);
 }
 
 bool Set::contains(std::string_view member) const {
-  if (encoding_ == Encoding::kIntset) {
+  if (!dict_) {
     int64_t v;
     return parse_int64(member, v) && intset_.contains(v);
   }
-  return std::as_const(dict_).find(member) != nullptr;
+  return std::as_const(*dict_).find(member) != nullptr;
 }
 
 std::string Set::random_member() const {
-  if (encoding_ == Encoding::kIntset) {
+  if (!dict_) {
     char buf[24];
     return std::string(format_int(intset_.at(random_index(intset_.size())), buf));
   }
-  if (dict_.size() <= kExactRandomLimit) {
-    size_t n = random_index(dict_.size());
+  const Dict<Unit>& dict = *dict_;
+  if (dict.size() <= kExactRandomLimit) {
+    size_t n = random_index(dict.size());
     std::string out;
-    dict_.for_each([&](const Dict<Unit>::Entry& e) {
+    dict.for_each([&](const Dict<Unit>::Entry& e) {
       if (n-- == 0) out = e.key;
     });
     return out;
@@ -133,32 +129,32 @@ std::string Set::random_member() const {
   // probability len / kFairChain, which cancels the bias toward members of short chains.
   constexpr size_t kFairChain = 4;
   constexpr int kTries = 1000;
-  std::vector<const std::string*> found;
-  auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(&e.key); };
+  std::vector<std::string_view> found;
+  auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(e.key); };
   for (int attempt = 0;; ++attempt) {
-    uint64_t cursor = dict_.scan(rng()(), [](const Dict<Unit>::Entry&) {});
+    uint64_t cursor = dict.scan(rng()(), [](const Dict<Unit>::Entry&) {});
     found.clear();
-    cursor = dict_.scan(cursor, collect);
+    cursor = dict.scan(cursor, collect);
     if (found.empty() && attempt < kTries) continue;
-    while (found.empty()) cursor = dict_.scan(cursor, collect);  // give up on fairness
+    while (found.empty()) cursor = dict.scan(cursor, collect);  // give up on fairness
     if (found.size() >= kFairChain || attempt >= kTries ||
         random_index(kFairChain) < found.size()) {
-      return *found[random_index(found.size())];
+      return std::string(found[random_index(found.size())]);
     }
   }
 }
 
 std::string Set::pop_random() {
-  if (encoding_ == Encoding::kIntset) {
+  if (!dict_) {
     size_t i = random_index(intset_.size());
     char buf[24];
     std::string out(format_int(intset_.at(i), buf));
     intset_.erase_at(i);
     return out;
   }
-  Dict<Unit>::Entry* e = dict_.random_entry(rng());
-  std::string out = e->key;
-  dict_.erase(e);
+  Dict<Unit>::Entry* e = dict_->random_entry(rng());
+  std::string out(e->key);
+  dict_->erase(e);
   return out;
 }
 

@@ -53,7 +53,7 @@ class Set final : public Collection {
   size_t memory_usage() const override;
   std::shared_ptr<Collection> clone() const override;
 
-  Encoding encoding() const { return encoding_; }
+  Encoding encoding() const { return dict_ ? Encoding::kHashtable : Encoding::kIntset; }
   // Redis's setTypeAdd: converts an intset to a hashtable on a non-integer member or when it
   // grows past `max_intset_entries`. Returns whether the member was added.
   bool add(std::string_view member, size_t max_intset_entries);
@@ -70,18 +70,19 @@ class Set final : public Collection {
   // fn(std::string_view member) for every member; fn must not modify the set.
   template <typename F>
   void for_each(F&& fn) const {
-    if (encoding_ == Encoding::kIntset) {
+    if (!dict_) {
       char buf[24];
       intset_.for_each([&](int64_t v) { fn(format_int(v, buf)); });
     } else {
-      dict_.for_each([&](const Dict<Unit>::Entry& e) { fn(std::string_view(e.key)); });
+      dict_->for_each([&](const Dict<Unit>::Entry& e) { fn(std::string_view(e.key)); });
     }
   }
   // One SSCAN step over a hashtable (see Dict::scan for the guarantees); an intset is returned
   // whole by the caller. fn(std::string_view member).
   template <typename F>
   uint64_t scan(uint64_t cursor, F&& fn) const {
-    return dict_.scan(cursor, [&](const Dict<Unit>::Entry& e) { fn(std::string_view(e.key)); });
+    if (!dict_) return 0;
+    return dict_->scan(cursor, [&](const Dict<Unit>::Entry& e) { fn(std::string_view(e.key)); });
   }
 
   // The intset blob (RDB_TYPE_SET_INTSET); only meaningful for the intset encoding.
@@ -93,9 +94,9 @@ class Set final : public Collection {
  private:
   struct Unit {};
 
-  Encoding encoding_;
+  // The encoding is the hashtable one exactly when dict_ is set; an intset set holds no Dict.
   IntSet intset_;
-  Dict<Unit> dict_;
+  std::unique_ptr<Dict<Unit>> dict_;
 };
 
 }  // namespace tandem

@@ -106,14 +106,13 @@ std::string score_to_string(double score) {
   return std::string(buf, static_cast<size_t>(n));
 }
 
-SortedSet::SortedSet(Encoding encoding) : encoding_(Encoding::kListpack) {
+SortedSet::SortedSet(Encoding encoding) {
   if (encoding == Encoding::kSkiplist) convert_to_skiplist();
 }
 
 SortedSet::~SortedSet() {
   // Nodes view the dict's keys: free the skiplist first.
-  zsl_.reset();
-  dict_.reset();
+  sl_.reset();  // frees the skiplist's nodes before the dict's keys they view
 }
 
 SortedSet::Encoding SortedSet::encoding_for_new(size_t first_member_len, const Limits& limits) {
@@ -123,29 +122,26 @@ SortedSet::Encoding SortedSet::encoding_for_new(size_t first_member_len, const L
 }
 
 const char* SortedSet::encoding_name() const {
-  return encoding_ == Encoding::kListpack ? "listpack" : "skiplist";
+  return encoding() == Encoding::kListpack ? "listpack" : "skiplist";
 }
 
 size_t SortedSet::size() const {
-  return encoding_ == Encoding::kListpack ? lp_.size() / 2 : zsl_->size();
+  return encoding() == Encoding::kListpack ? lp_.size() / 2 : sl_->zsl.size();
 }
 
 size_t SortedSet::memory_usage() const {
-  if (encoding_ == Encoding::kListpack) return sizeof(*this) + lp_.bytes_size();
-  size_t bytes = sizeof(*this) + zsl_->memory_usage() + dict_->bucket_count() * sizeof(void*) +
-                 dict_->size() * sizeof(Dict<double>::Entry);
-  dict_->for_each([&](const Dict<double>::Entry& e) {
-    if (e.key.size() >= sizeof(std::string)) bytes += e.key.capacity() + 1;
-  });
+  if (encoding() == Encoding::kListpack) return sizeof(*this) + lp_.bytes_size();
+  size_t bytes = sizeof(*this) + sl_->zsl.memory_usage() + sl_->dict.bucket_count() * sizeof(void*);
+  sl_->dict.for_each([&](const Dict<double>::Entry& e) { bytes += Dict<double>::entry_bytes(e); });
   return bytes;
 }
 
 std::shared_ptr<Collection> SortedSet::clone() const {
-  auto copy = std::make_shared<SortedSet>(encoding_);
-  if (encoding_ == Encoding::kListpack) {
+  auto copy = std::make_shared<SortedSet>(encoding());
+  if (encoding() == Encoding::kListpack) {
     copy->lp_ = lp_;
   } else {
-    for (auto* n = zsl_->first(); n; n = n->levels[0].forward) {
+    for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
       copy->skiplist_insert(n->member, n->score);
     }
   }
@@ -188,19 +184,17 @@ void SortedSet::listpack_erase_at(size_t index) {
 }
 
 void SortedSet::skiplist_insert(std::string_view member, double score) {
-  auto [entry, inserted] = dict_->try_emplace(member, score);
-  zsl_->insert(score, entry->key);
+  auto [entry, inserted] = sl_->dict.try_emplace(member, score);
+  sl_->zsl.insert(score, entry->key);
 }
 
 // --- conversions ---
 
 void SortedSet::convert_to_skiplist() {
-  if (encoding_ == Encoding::kSkiplist && zsl_) return;
-  dict_ = std::make_unique<Dict<double>>();
-  zsl_ = std::make_unique<SkipList>();
+  if (sl_) return;
+  sl_ = std::make_unique<Skiplist>();
   Listpack old = std::move(lp_);
   lp_ = Listpack();
-  encoding_ = Encoding::kSkiplist;
   char buf[24];
   for (Listpack::Pos p = old.first(); p != Listpack::kEnd; p = old.next(old.next(p))) {
     Listpack::Element e = old.get(p);
@@ -209,19 +203,17 @@ void SortedSet::convert_to_skiplist() {
 }
 
 void SortedSet::convert_to_listpack_if_fits(const Limits& limits) {
-  if (encoding_ != Encoding::kSkiplist || zsl_->size() > limits.max_listpack_entries) return;
-  for (auto* n = zsl_->first(); n; n = n->levels[0].forward) {
+  if (encoding() != Encoding::kSkiplist || sl_->zsl.size() > limits.max_listpack_entries) return;
+  for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
     if (n->member.size() > limits.max_listpack_value) return;
   }
   Listpack lp;
-  for (auto* n = zsl_->first(); n; n = n->levels[0].forward) {
+  for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
     lp.push_back(n->member);
     lp.push_back(score_to_string(n->score));
   }
-  zsl_.reset();
-  dict_.reset();
+  sl_.reset();
   lp_ = std::move(lp);
-  encoding_ = Encoding::kListpack;
 }
 
 // --- single elements ---
@@ -243,23 +235,23 @@ SortedSet::AddResult SortedSet::add(std::string_view member, double score, int f
     if ((lt && updated >= *current) || (gt && updated <= *current)) return AddResult::kNop;
     if (new_score) *new_score = updated;
     if (updated == *current) return AddResult::kUnchanged;
-    if (encoding_ == Encoding::kListpack) {
+    if (encoding() == Encoding::kListpack) {
       // Redis deletes and re-inserts (the position may change).
       listpack_erase_at(*listpack_find(member, nullptr));
       listpack_insert(member, updated);
     } else {
-      auto* entry = dict_->find(member);
-      zsl_->update_score(*current, entry->key, updated);
+      auto* entry = sl_->dict.find(member);
+      sl_->zsl.update_score(*current, entry->key, updated);
       entry->value = updated;
     }
     return AddResult::kUpdated;
   }
   if (xx) return AddResult::kNop;
-  if (encoding_ == Encoding::kListpack &&
+  if (encoding() == Encoding::kListpack &&
       (size() + 1 > limits.max_listpack_entries || member.size() > limits.max_listpack_value)) {
     convert_to_skiplist();
   }
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     listpack_insert(member, score);
   } else {
     skiplist_insert(member, score);
@@ -269,26 +261,26 @@ SortedSet::AddResult SortedSet::add(std::string_view member, double score, int f
 }
 
 bool SortedSet::remove(std::string_view member) {
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     auto index = listpack_find(member, nullptr);
     if (!index) return false;
     listpack_erase_at(*index);
     return true;
   }
-  auto* entry = dict_->find(member);
+  auto* entry = sl_->dict.find(member);
   if (!entry) return false;
-  zsl_->erase(entry->value, entry->key);
-  dict_->erase(entry);
+  sl_->zsl.erase(entry->value, entry->key);
+  sl_->dict.erase(entry);
   return true;
 }
 
 std::optional<double> SortedSet::score(std::string_view member) const {
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     double s;
     if (!listpack_find(member, &s)) return std::nullopt;
     return s;
   }
-  const auto* entry = std::as_const(*dict_).find(member);
+  const auto* entry = std::as_const(sl_->dict).find(member);
   if (!entry) return std::nullopt;
   return entry->value;
 }
@@ -296,11 +288,11 @@ std::optional<double> SortedSet::score(std::string_view member) const {
 std::optional<size_t> SortedSet::rank(std::string_view member, bool reverse) const {
   size_t n = size();
   std::optional<size_t> r;
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     r = listpack_find(member, nullptr);
   } else {
-    const auto* entry = std::as_const(*dict_).find(member);
-    if (entry) r = zsl_->rank_of(entry->value, entry->key) - 1;
+    const auto* entry = std::as_const(sl_->dict).find(member);
+    if (entry) r = sl_->zsl.rank_of(entry->value, entry->key) - 1;
   }
   if (r && reverse) r = n - 1 - *r;
   return r;
@@ -311,7 +303,7 @@ std::optional<size_t> SortedSet::rank(std::string_view member, bool reverse) con
 void SortedSet::range_by_rank(size_t start, size_t end, bool reverse, const Visit& visit) const {
   if (start > end || end >= size()) return;
   size_t n = size();
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     char buf[24];
     size_t count = end - start + 1;
     if (!reverse) {
@@ -334,11 +326,11 @@ void SortedSet::range_by_rank(size_t start, size_t end, bool reverse, const Visi
   }
   size_t count = end - start + 1;
   if (!reverse) {
-    for (auto* x = zsl_->at_rank(start + 1); x && count > 0; x = x->levels[0].forward, --count) {
+    for (auto* x = sl_->zsl.at_rank(start + 1); x && count > 0; x = x->levels[0].forward, --count) {
       visit(x->member, x->score);
     }
   } else {
-    for (auto* x = zsl_->at_rank(n - start); x && count > 0; x = x->backward, --count) {
+    for (auto* x = sl_->zsl.at_rank(n - start); x && count > 0; x = x->backward, --count) {
       visit(x->member, x->score);
     }
   }
@@ -346,7 +338,7 @@ void SortedSet::range_by_rank(size_t start, size_t end, bool reverse, const Visi
 
 std::pair<size_t, size_t> SortedSet::score_span(const ScoreRange& range) const {
   if (range.empty() || size() == 0) return {0, 0};
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     size_t index = 0, first = SIZE_MAX, last = 0;
     for (Listpack::Pos p = lp_.first(); p != Listpack::kEnd; p = lp_.next(lp_.next(p))) {
       double s = element_score(lp_.get(lp_.next(p)));
@@ -358,17 +350,17 @@ std::pair<size_t, size_t> SortedSet::score_span(const ScoreRange& range) const {
     }
     return first == SIZE_MAX ? std::pair<size_t, size_t>{0, 0} : std::pair{first, last};
   }
-  auto* lo = zsl_->first_not([&](const SkipList::Node& n) { return !range.above_min(n.score); });
+  auto* lo = sl_->zsl.first_not([&](const SkipList::Node& n) { return !range.above_min(n.score); });
   if (!lo || !range.below_max(lo->score)) return {0, 0};
-  auto* hi = zsl_->last_where([&](const SkipList::Node& n) { return range.below_max(n.score); });
-  size_t first = zsl_->rank_of(lo->score, lo->member) - 1;
-  size_t last = zsl_->rank_of(hi->score, hi->member);
+  auto* hi = sl_->zsl.last_where([&](const SkipList::Node& n) { return range.below_max(n.score); });
+  size_t first = sl_->zsl.rank_of(lo->score, lo->member) - 1;
+  size_t last = sl_->zsl.rank_of(hi->score, hi->member);
   return {first, last};
 }
 
 std::pair<size_t, size_t> SortedSet::lex_span(const LexRange& range) const {
   if (range.empty() || size() == 0) return {0, 0};
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     // Redis's zzlFirstInLexRange / zzlLastInLexRange walk: the first element at or above min,
     // then elements while at or below max.
     char buf[24];
@@ -383,11 +375,13 @@ std::pair<size_t, size_t> SortedSet::lex_span(const LexRange& range) const {
     }
     return first == SIZE_MAX ? std::pair<size_t, size_t>{0, 0} : std::pair{first, last};
   }
-  auto* lo = zsl_->first_not([&](const SkipList::Node& n) { return !range.above_min(n.member); });
+  auto* lo =
+      sl_->zsl.first_not([&](const SkipList::Node& n) { return !range.above_min(n.member); });
   if (!lo || !range.below_max(lo->member)) return {0, 0};
-  auto* hi = zsl_->last_where([&](const SkipList::Node& n) { return range.below_max(n.member); });
-  size_t first = zsl_->rank_of(lo->score, lo->member) - 1;
-  size_t last = zsl_->rank_of(hi->score, hi->member);
+  auto* hi =
+      sl_->zsl.last_where([&](const SkipList::Node& n) { return range.below_max(n.member); });
+  size_t first = sl_->zsl.rank_of(lo->score, lo->member) - 1;
+  size_t last = sl_->zsl.rank_of(hi->score, hi->member);
   return {first, last};
 }
 
@@ -395,12 +389,12 @@ size_t SortedSet::erase_rank_range(size_t start, size_t end) {
   if (start > end || start >= size()) return 0;
   end = std::min(end, size() - 1);
   size_t count = end - start + 1;
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     lp_.erase_range(static_cast<int64_t>(start * 2), count * 2);
     return count;
   }
-  return zsl_->erase_rank_range(start + 1, end + 1,
-                                [&](SkipList::Node& n) { dict_->erase(n.member); });
+  return sl_->zsl.erase_rank_range(start + 1, end + 1,
+                                   [&](SkipList::Node& n) { sl_->dict.erase(n.member); });
 }
 
 void SortedSet::for_each(const Visit& visit) const {
@@ -408,7 +402,7 @@ void SortedSet::for_each(const Visit& visit) const {
 }
 
 uint64_t SortedSet::scan(uint64_t cursor, size_t count, const ScanVisit& visit) const {
-  if (encoding_ == Encoding::kListpack) {
+  if (encoding() == Encoding::kListpack) {
     char buf[24], sbuf[24];
     for (Listpack::Pos p = lp_.first(); p != Listpack::kEnd; p = lp_.next(lp_.next(p))) {
       Listpack::Element s = lp_.get(lp_.next(p));
@@ -420,7 +414,7 @@ uint64_t SortedSet::scan(uint64_t cursor, size_t count, const ScanVisit& visit) 
   size_t found = 0;
   uint64_t budget = count > UINT64_MAX / 10 ? UINT64_MAX : count * 10;
   do {
-    cursor = dict_->scan(cursor, [&](const Dict<double>::Entry& e) {
+    cursor = sl_->dict.scan(cursor, [&](const Dict<double>::Entry& e) {
       visit(e.key, e.value, std::string_view());
       ++found;
     });

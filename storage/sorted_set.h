@@ -93,9 +93,9 @@ class SortedSet final : public Collection {
   size_t size() const override;
   size_t memory_usage() const override;
   std::shared_ptr<Collection> clone() const override;
-  Encoding encoding() const { return encoding_; }
+  Encoding encoding() const { return sl_ ? Encoding::kSkiplist : Encoding::kListpack; }
   // The listpack blob (listpack encoding only), for RDB.
-  const Listpack* listpack() const { return encoding_ == Encoding::kListpack ? &lp_ : nullptr; }
+  const Listpack* listpack() const { return encoding() == Encoding::kListpack ? &lp_ : nullptr; }
 
   // Redis's zsetAdd. Flags combine as ZADD's options; the caller has rejected incompatible
   // combinations. `score` is the increment with kIncr. On kAdded/kUpdated/kNop `*new_score` is
@@ -141,11 +141,15 @@ class SortedSet final : public Collection {
   void listpack_erase_at(size_t index);
   void skiplist_insert(std::string_view member, double score);
 
-  Encoding encoding_;
   Listpack lp_;
-  // Skiplist encoding.
-  std::unique_ptr<Dict<double>> dict_;
-  std::unique_ptr<SkipList> zsl_;
+  // Skiplist encoding: both behind one pointer, which keeps a listpack SortedSet at 40 bytes.
+  // The skiplist is declared last so it is destroyed first: its nodes view the dict's keys.
+  struct Skiplist {
+    Dict<double> dict;
+    SkipList zsl;
+  };
+  // The encoding is the skiplist one exactly when sl_ is set.
+  std::unique_ptr<Skiplist> sl_;
 };
 
 }  // namespace tandem

@@ -435,9 +435,9 @@ TEST(DictTest, ScanUnderMutationMissesNothingAndNeverDuplicates) {
     do {
       if (d.is_rehashing()) ++scans_while_rehashing;
       cursor = d.scan(cursor, [&](Dict<int>::Entry& e) {
-        const uint64_t k = std::stoull(e.key.substr(4));
+        const uint64_t k = std::stoull(std::string(e.key.substr(4)));
         EXPECT_TRUE(present.count(k)) << "returned a key that is not present";
-        EXPECT_TRUE(returned.insert(k).second) << "returned twice: " << e.key;
+        EXPECT_TRUE(returned.insert(k).second) << "returned twice: " << e.key.view();
       });
       ++calls;
       const size_t ops = rng() % 40;
