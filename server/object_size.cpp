@@ -28,11 +28,14 @@ size_t shared_collection(size_t object_size) {
 // A std::string's own heap buffer, if it does not fit the small-string buffer (15 bytes).
 size_t string_buffer(size_t length) { return length > 15 ? allocation_size(length + 1) : 0; }
 
-// A Dict entry holding a key of `key_size` bytes: the Entry node and the key's own buffer.
+// A Dict entry holding a key of `key_size` bytes: one block, the key inline (storage/dict.h).
 template <typename V>
 size_t dict_entry(size_t key_size) {
-  return allocation_size(sizeof(typename Dict<V>::Entry)) + string_buffer(key_size);
+  return allocation_size(Dict<V>::entry_bytes(key_size));
 }
+
+// A listpack or intset blob: one block of exactly its size, none when empty (heap_bytes.h).
+size_t blob(size_t bytes) { return bytes ? allocation_size(bytes) : 0; }
 
 // A Dict's bucket arrays: a power of two at least as large as its entries (load factor <= 1).
 size_t buckets(size_t entries) {
@@ -53,7 +56,7 @@ size_t list_usage(const List& list, size_t samples) {
   double nodes = 0;
   for (size_t i = 0; i < sampled; ++i) {
     nodes += static_cast<double>(shared_collection(sizeof(Listpack)) +
-                                 string_buffer(list.node(i).bytes_size()));
+                                 blob(list.node(i).bytes_size()));
   }
   return total + extrapolate(nodes, sampled, list.node_count());
 }
@@ -78,7 +81,7 @@ size_t sample_scan(const Collection& c, size_t samples, Visit&& visit) {
 size_t set_usage(const Set& set, size_t samples) {
   size_t total = shared_collection(sizeof(Set));
   if (set.encoding() == Set::Encoding::kIntset) {
-    return total + string_buffer(set.intset().blob_size());
+    return total + blob(set.intset().blob_size());
   }
   double members = 0;
   size_t sampled = sample_scan(set, samples, [&](std::string_view member) {
@@ -89,7 +92,7 @@ size_t set_usage(const Set& set, size_t samples) {
 
 size_t hash_usage(const Hash& hash, size_t samples) {
   size_t total = shared_collection(sizeof(Hash));
-  if (const Listpack* lp = hash.listpack()) return total + string_buffer(lp->bytes_size());
+  if (const Listpack* lp = hash.listpack()) return total + blob(lp->bytes_size());
   double pairs = 0;
   size_t sampled = sample_scan(hash, samples, [&](std::string_view field, std::string_view value) {
     pairs +=
@@ -101,7 +104,7 @@ size_t hash_usage(const Hash& hash, size_t samples) {
 
 size_t sorted_set_usage(const SortedSet& zset, size_t samples) {
   size_t total = shared_collection(sizeof(SortedSet));
-  if (const Listpack* lp = zset.listpack()) return total + string_buffer(lp->bytes_size());
+  if (const Listpack* lp = zset.listpack()) return total + blob(lp->bytes_size());
   // The member -> score dict, the skiplist and its header node with all its levels.
   total += allocation_size(sizeof(Dict<double>)) + buckets(zset.size()) +
            allocation_size(sizeof(SkipList)) + allocation_size(sizeof(SkipList::Node)) +
@@ -123,9 +126,8 @@ size_t sorted_set_usage(const SortedSet& zset, size_t samples) {
 
 size_t allocation_size(size_t bytes) {
   // glibc: chunks are multiples of 16 bytes holding the request plus an 8-byte header, at
-  // least 32; the usable part is the chunk less that header.
-  size_t chunk = std::max<size_t>(32, (bytes + 8 + 15) & ~size_t{15});
-  return chunk - 8;
+  // least 32.
+  return std::max<size_t>(32, (bytes + 8 + 15) & ~size_t{15});
 }
 
 size_t value_memory_usage(const Value& value, size_t samples) {

@@ -20,7 +20,8 @@ namespace tandem {
 // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES.
 inline constexpr size_t kDefaultMemorySamples = 5;
 
-// What glibc's malloc hands out for a request of `bytes` (its usable size).
+// What a request of `bytes` costs in used_memory: glibc's whole chunk, its 8-byte header
+// included, as server/memory_usage.cpp counts it.
 size_t allocation_size(size_t bytes);
 
 // The value's bytes, sampling up to `samples` elements of a large collection.
