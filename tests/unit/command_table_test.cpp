@@ -132,11 +132,11 @@ TEST(CommandTableTest, NoDuplicates) {
   // only the last registration of a name.
   using Register = void (*)(CommandTable&);
   const Register families[] = {
-      register_connection_commands, register_server_commands,      register_keyspace_commands,
-      register_string_commands,     register_expiry_commands,      register_introspection_commands,
-      register_list_commands,       register_hash_commands,        register_set_commands,
-      register_sorted_set_commands, register_transaction_commands, register_pubsub_commands,
-      register_sort_commands};
+      register_connection_commands,    register_server_commands,     register_persistence_commands,
+      register_keyspace_commands,      register_string_commands,     register_expiry_commands,
+      register_introspection_commands, register_list_commands,       register_hash_commands,
+      register_set_commands,           register_sorted_set_commands, register_transaction_commands,
+      register_pubsub_commands,        register_sort_commands};
   std::set<std::string> seen;
   size_t total = 0;
   for (Register family : families) {
