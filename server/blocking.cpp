@@ -77,6 +77,15 @@ void Blocking::signal_key_ready(int db, std::string_view key) {
   if (ready_set_.insert(entry).second) ready_.push_back(std::move(entry));
 }
 
+void Blocking::signal_db_ready(int db) {
+  auto queues = by_key_.find(db);
+  if (queues == by_key_.end()) return;
+  const Database& database = server_.keyspace().db(db);
+  for (const auto& [key, waiting] : queues->second) {
+    if (database.holds(key)) signal_key_ready(db, key);
+  }
+}
+
 void Blocking::handle_ready_keys() {
   while (!ready_.empty()) {
     std::vector<std::pair<int, std::string>> ready;

@@ -76,6 +76,9 @@ class Blocking {
 
   // A key was stored: clients blocked on it will be looked at after the current command.
   void signal_key_ready(int db, std::string_view key);
+  // SWAPDB gave database `db` new contents: every key someone is blocked on there that it now
+  // holds is ready (Redis's scanDatabaseForReadyKeys).
+  void signal_db_ready(int db);
   // Serves the clients blocked on the keys made ready so far (see above).
   void handle_ready_keys();
 

@@ -146,6 +146,8 @@ Task serve_client(Server& server, int fd) {
       if (client.conn.finished()) break;
       co_await client.conn.events().wait();
       continue;
+    } else {
+      ++server.stats().reads_processed;  // new bytes taken in (INFO total_reads_processed)
     }
     client.last_interaction_ms = unix_time_ms();
     keep_open = process_input(server, client, held_by_pause);

@@ -3,7 +3,8 @@
 // Per command: calls and microseconds of those that ran, rejected_calls (refused before running:
 // arity, NOAUTH, ...) and failed_calls (ran and answered an error). Per error code: the first
 // word of each error reply ("ERR", "WRONGTYPE"), capped at 128 distinct codes like Redis, after
-// which new codes go uncounted in the table but still count in the total.
+// which new codes go uncounted in the table but still count in the total. Per command too, with
+// latency-tracking on, the distribution of its call times (server/latency_histogram.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "server/latency_histogram.h"
 
 namespace tandem {
 
@@ -21,6 +24,7 @@ struct CommandStats {
   uint64_t usec = 0;
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  LatencyHistogram latency;  // INFO latencystats, while latency-tracking is on
 };
 
 class ErrorStats {

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <charconv>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +20,7 @@
 
 #include "fmt/format.h"
 #include "server/glob.h"
+#include "server/latency_histogram.h"
 #include "server/split_args.h"
 
 namespace tandem {
@@ -614,6 +616,49 @@ RewriteLines rewrite_save(const Config& c, const Param& p, const Config&) {
   return {{fmt::format("{} {}", p.name, get_save(c, p)), true}};
 }
 
+// string2d: the whole word is a double, no leading space, no NaN, no overflow.
+bool parse_percentile_word(const std::string& word, double& out) {
+  if (word.empty() || std::isspace(static_cast<unsigned char>(word[0]))) return false;
+  errno = 0;
+  char* end = nullptr;
+  out = std::strtod(word.c_str(), &end);
+  if (end != word.c_str() + word.size() || std::isnan(out)) return false;
+  return !(errno == ERANGE && (out == HUGE_VAL || out == -HUGE_VAL || out == 0.0));
+}
+
+Status set_percentiles(Config& c, const Param&, Args args, SetContext&) {
+  std::vector<double> percentiles;
+  if (!(args.size() == 1 && args[0].empty())) {  // a single "" is the empty list
+    for (const std::string& word : args) {
+      double p;
+      if (!parse_percentile_word(word, p)) {
+        return fail("Invalid latency-tracking-info-percentiles parameters");
+      }
+      if (p > 100.0 || p < 0.0) {
+        return fail("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+      }
+      percentiles.push_back(p);
+    }
+  }
+  c.latency_tracking_info_percentiles = std::move(percentiles);
+  return {};
+}
+
+std::string get_percentiles(const Config& c, const Param&) {
+  std::string out;
+  for (double p : c.latency_tracking_info_percentiles) {
+    if (!out.empty()) out += ' ';
+    out += percentile_name(p);
+  }
+  return out;
+}
+
+RewriteLines rewrite_percentiles(const Config& c, const Param& p, const Config&) {
+  // Always written, "" for none, so the defaults do not come back on restart (as Redis).
+  std::string value = get_percentiles(c, p);
+  return {{fmt::format("{} {}", p.name, value.empty() ? "\"\"" : value), true}};
+}
+
 constexpr std::string_view kClientClassNames[] = {"normal", "slave", "pubsub"};
 
 int client_class_by_name(std::string_view name) {
@@ -816,6 +861,9 @@ const Param kParams[] = {
     integer<&C::slowlog_log_slower_than>("slowlog-log-slower-than", "", 0, "10000", -1, kLongMax),
     integer<&C::slowlog_max_len>("slowlog-max-len", "", kUnsigned, "128", 0, kLongMax),
     integer<&C::latency_monitor_threshold>("latency-monitor-threshold", "", 0, "0", 0, kLongMax),
+    boolean<&C::latency_tracking>("latency-tracking", "", 0, "yes"),
+    special("latency-tracking-info-percentiles", "", kMultiArg, "50 99 99.9", &set_percentiles,
+            &get_percentiles, &rewrite_percentiles),
     special("notify-keyspace-events", "", 0, "", &set_notify, &get_notify, &rewrite_notify),
     // Encodings
     integer<&C::list_max_listpack_size>("list-max-listpack-size", "list-max-ziplist-size", 0, "-2",

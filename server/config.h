@@ -199,7 +199,9 @@ class Config {
   int64_t slowlog_log_slower_than{};  // microseconds; -1 disables, 0 logs everything
   int64_t slowlog_max_len{};
   int64_t latency_monitor_threshold{};  // milliseconds
-  int notify_keyspace_events{};         // kNotify* bits
+  bool latency_tracking{};              // per-command histograms for INFO latencystats
+  std::vector<double> latency_tracking_info_percentiles{};
+  int notify_keyspace_events{};  // kNotify* bits
 
   // --- Encodings
   int list_max_listpack_size{};

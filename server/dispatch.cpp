@@ -258,6 +258,7 @@ void call(Server& server, Client& client, const CommandSpec& spec,
     CommandStats& stats = server.command_stats()[&spec];
     ++stats.calls;
     stats.usec += static_cast<uint64_t>(duration_us);
+    if (server.config().latency_tracking) stats.latency.record(duration_us * 1000);
     if (errors.errors_since_mark()) ++stats.failed_calls;
     after_command(server, client, spec, args, duration_us);
   }

@@ -7,8 +7,9 @@
 //   tables (one entry node and one bucket pointer per key, per table), as Redis sums its own.
 // - Lua, functions, AOF, forks, defrag, tracking, pub/sub, eviction and replication-to-replica
 //   fields report the values Redis reports when those features are idle (0, -1, "ok").
-// - total_reads_processed / total_writes_processed are not counted yet and report 0.
-// - Latencystats prints its header only: per-command latency histograms are not kept yet.
+// - total_reads_processed counts batches of received bytes a client session takes in (Redis counts
+//   read(2) calls), total_writes_processed the sends of queued replies, one per client per loop
+//   turn (Redis counts writeToClient calls).
 #include "server/info.h"
 
 #include <sys/resource.h>
@@ -26,6 +27,7 @@
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/command_table.h"
+#include "server/latency_histogram.h"
 #include "server/memory_overhead.h"
 #include "server/server.h"
 #include "server/version.h"
@@ -319,8 +321,8 @@ void stats_section(Server& server, std::string& out) {
   field(out, "unexpected_error_replies", 0);
   field(out, "total_error_replies", total_error_replies(server));
   field(out, "dump_payload_sanitizations", 0);
-  field(out, "total_reads_processed", 0);
-  field(out, "total_writes_processed", 0);
+  field(out, "total_reads_processed", stats.reads_processed);
+  field(out, "total_writes_processed", stats.writes_processed);
   field(out, "io_threaded_reads_processed", 0);
   field(out, "io_threaded_writes_processed", 0);
   field(out, "reply_buffer_shrinks", 0);
@@ -378,6 +380,24 @@ void commandstats_section(Server& server, std::string& out) {
   }
 }
 
+// One line per command that recorded latencies, at the configured percentiles (Redis's
+// fillPercentileDistributionLatencies).
+void latencystats_section(Server& server, std::string& out) {
+  out += "# Latencystats\r\n";
+  if (!server.config().latency_tracking) return;  // histograms kept are hidden, as in Redis
+  const std::vector<double>& percentiles = server.config().latency_tracking_info_percentiles;
+  for (const auto& [spec, stats] : server.command_stats()) {
+    if (stats.latency.empty()) continue;
+    fmt::format_to(std::back_inserter(out), "latency_percentiles_usec_{}:", spec->name);
+    for (size_t i = 0; i < percentiles.size(); ++i) {
+      double usec = static_cast<double>(stats.latency.value_at_percentile(percentiles[i])) / 1000.0;
+      fmt::format_to(std::back_inserter(out), "{}p{}={:.3f}", i ? "," : "",
+                     percentile_name(percentiles[i]), usec);
+    }
+    out += "\r\n";
+  }
+}
+
 void errorstats_section(Server& server, std::string& out) {
   out += "# Errorstats\r\n";
   for (const auto& [code, count] : server.error_stats().by_code()) {
@@ -398,6 +418,8 @@ void reset_info_stats(Server& server) {
   stats.keyspace_misses = 0;
   stats.net_input_bytes = 0;
   stats.net_output_bytes = 0;
+  stats.reads_processed = 0;
+  stats.writes_processed = 0;
   server.error_stats().reset();
   server.command_stats().clear();
   server.keyspace().expiry().expired_keys = 0;
@@ -447,7 +469,7 @@ std::string build_info(Server& server, std::span<const std::string_view> args) {
   }
   if (begin("commandstats")) commandstats_section(server, out);
   if (begin("errorstats")) errorstats_section(server, out);
-  if (begin("latencystats")) out += "# Latencystats\r\n";
+  if (begin("latencystats")) latencystats_section(server, out);
   if (begin("cluster")) {
     out += "# Cluster\r\n";
     field(out, "cluster_enabled", 0);

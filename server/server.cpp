@@ -158,6 +158,7 @@ void Server::flush_pending_writes() {
       client->conn.kill();
       continue;
     }
+    if (!client->conn.output().empty()) ++stats_.writes_processed;
     client->conn.flush();
   }
   pending_writes_.clear();

@@ -41,7 +41,9 @@ struct ServerStats {
   uint64_t keyspace_misses = 0;
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
-  uint64_t dirty = 0;  // writes since the last save
+  uint64_t reads_processed = 0;   // INFO total_reads_processed
+  uint64_t writes_processed = 0;  // INFO total_writes_processed
+  uint64_t dirty = 0;             // writes since the last save
 };
 
 // What INFO persistence reports about saves and loads (server/persistence.h).

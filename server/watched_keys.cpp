@@ -68,18 +68,29 @@ void WatchedKeys::touch(int db, std::string_view key) {
   }
 }
 
-void WatchedKeys::touch_all_in(int db) {
+void WatchedKeys::touch_all_in(int db, int replaced_with) {
   if (size_ == 0 || by_db_.size() <= static_cast<size_t>(db)) return;
-  const Database& database = keyspace_.db(db);
+  const Database& emptied = keyspace_.db(db);
+  const Database* replacement = replaced_with >= 0 ? &keyspace_.db(replaced_with) : nullptr;
+  int64_t now_ms = unix_time_ms();
   for (auto& [key, watchers] : by_db_[db]) {
-    if (!database.holds(key)) continue;
+    bool in_emptied = emptied.holds(key);
+    bool in_replacement = replacement && replacement->holds(key);
+    if (!in_emptied && !in_replacement) continue;
+    bool replacement_expired = in_replacement && expired(replaced_with, key, now_ms);
     for (WatchState* watcher : watchers) {
       WatchedKey* wk = find(*watcher, db, key);
       if (wk->expired) {
-        wk->expired = false;  // an expired key flushed away: no change
-      } else {
-        watcher->dirty = true;
+        if (!in_replacement) {
+          wk->expired = false;  // an expired key went away: no change
+          continue;
+        }
+        if (replacement_expired) continue;  // still expired
+      } else if (!in_emptied && replacement_expired) {
+        wk->expired = true;  // a missing key replaced by an expired one: no change either
+        continue;
       }
+      watcher->dirty = true;
     }
   }
 }

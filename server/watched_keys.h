@@ -10,7 +10,8 @@
 // Who calls what:
 // - every write reaches touch(): the storage hooks for stored, deleted, expired and re-TTLed
 //   keys (storage/database.h), CommandContext::signal_modified_key() for in-place edits;
-// - FLUSHDB/FLUSHALL reach touch_all_in() before the database is emptied;
+// - FLUSHDB/FLUSHALL reach touch_all_in() before the database is emptied, SWAPDB reaches it for
+//   each side, naming the database whose contents replace it;
 // - EXEC asks any_expired(): a key live at WATCH time that expired since counts as modified.
 //
 // A key already logically expired when it was watched is remembered as such: deleting it (lazy
@@ -52,8 +53,10 @@ class WatchedKeys {
 
   // (db, key) was modified: its watchers become dirty and stop watching (nothing can undo it).
   void touch(int db, std::string_view key);
-  // Database `db` is about to be emptied: watchers of keys it holds become dirty.
-  void touch_all_in(int db);
+  // Database `db` is about to be emptied (`replaced_with` < 0) or to take the contents of database
+  // `replaced_with` (SWAPDB): watchers of keys it holds, or that the replacement holds, become
+  // dirty, as Redis 7.0's touchAllWatchedKeysInDb. Call it before the contents change.
+  void touch_all_in(int db, int replaced_with = -1);
   // Whether a key that was live when watched has logically expired by `now_ms`.
   bool any_expired(const WatchState& watcher, int64_t now_ms) const;
 

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/clock.h"
@@ -75,6 +76,13 @@ std::optional<Value> Database::take(std::string_view key) {
     modified(key);
   }
   return value;
+}
+
+void Database::swap_contents(Database& other) {
+  std::swap(keys_, other.keys_);
+  std::swap(expires_, other.expires_);
+  std::swap(expire_cursor_, other.expire_cursor_);
+  std::swap(avg_ttl_, other.avg_ttl_);
 }
 
 void Database::clear() {

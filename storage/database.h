@@ -68,6 +68,9 @@ class Database {
   bool erase(std::string_view key);
   std::optional<Value> take(std::string_view key);
   void clear();
+  // SWAPDB: exchanges the keys, expiries and expiry statistics with `other`; each keeps its index
+  // (clients stay in the database they selected, blocked and watching clients too).
+  void swap_contents(Database& other);
 
   std::optional<int64_t> expire_time(std::string_view key) const;
   void set_expire(std::string_view key, int64_t when_ms);

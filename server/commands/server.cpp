@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -108,6 +110,44 @@ void flushall_command(CommandContext& ctx) {
   // Like Redis 7.0, only the removed keys count as changes. (Redis also forces FLUSHALL and
   // FLUSHDB into the replication stream when nothing was removed.)
   ctx.dirty(removed);
+  ctx.reply.ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// SWAPDB index1 index2
+
+// Redis's getIntFromObjectOrReply with a message: not an integer and out of int range both
+// answer `error`.
+std::optional<int> db_index_arg(CommandContext& ctx, std::string_view arg, std::string_view error) {
+  auto index = int_arg(arg, ctx.reply, error);
+  if (!index) return std::nullopt;
+  if (*index < INT32_MIN || *index > INT32_MAX) {
+    ctx.reply.error(error);
+    return std::nullopt;
+  }
+  return static_cast<int>(*index);
+}
+
+// Clients keep the database they selected: only the contents move. As Redis's dbSwapDatabases,
+// WATCHers of either side see the change (before it happens, while both sides can be looked at),
+// and clients blocked on keys the new contents hold are served after this command.
+void swapdb_command(CommandContext& ctx) {
+  auto id1 = db_index_arg(ctx, ctx.args[1], "ERR invalid first DB index");
+  if (!id1) return;
+  auto id2 = db_index_arg(ctx, ctx.args[2], "ERR invalid second DB index");
+  if (!id2) return;
+  Keyspace& keyspace = ctx.server.keyspace();
+  if (*id1 < 0 || *id1 >= keyspace.count() || *id2 < 0 || *id2 >= keyspace.count()) {
+    return ctx.reply.error(kDbIndexOutOfRangeError);
+  }
+  if (*id1 != *id2) {
+    ctx.server.watched_keys().touch_all_in(*id1, *id2);
+    ctx.server.watched_keys().touch_all_in(*id2, *id1);
+    keyspace.db(*id1).swap_contents(keyspace.db(*id2));
+    ctx.server.blocking().signal_db_ready(*id1);
+    ctx.server.blocking().signal_db_ready(*id2);
+  }
+  ctx.dirty();
   ctx.reply.ok();
 }
 
@@ -508,6 +548,17 @@ void register_server_commands(CommandTable& table) {
              .acl_categories = "@keyspace @write @slow @dangerous",
              .tips = "request_policy:all_shards response_policy:all_succeeded",
              .args = "[ASYNC|SYNC]"});
+  table.add({.name = "swapdb",
+             .arity = 3,
+             .flags = kCmdWrite | kCmdFast,
+             .handler = swapdb_command,
+             .group = "server",
+             .summary = "Swaps two Redis databases",
+             .since = "4.0.0",
+             .complexity = "O(N) where N is the count of clients watching or blocking on keys from "
+                           "both databases.",
+             .acl_categories = "@keyspace @write @fast @dangerous",
+             .args = "index1 index2"});
   table.add({.name = "flushall",
              .arity = -1,
              .flags = kCmdWrite,
