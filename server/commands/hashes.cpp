@@ -26,6 +26,7 @@
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/number_format.h"
+#include "server/scan_options.h"
 #include "storage/hash.h"
 #include "storage/value.h"
 
@@ -358,45 +359,17 @@ void hrandfield_command(CommandContext& ctx) {
 
 // --- HSCAN ---
 
-// Redis's parseScanCursorOrReply: strtoul's grammar (so "+5", "-1" and even "" parse, the last
-// as 0), but no leading space, no trailing garbage and no overflow.
-std::optional<uint64_t> parse_cursor(std::string_view arg) {
-  std::string copy(arg);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long cursor = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return cursor;
-}
-
 void hscan_command(CommandContext& ctx) {
-  auto cursor = parse_cursor(ctx.args[2]);
-  if (!cursor) return ctx.reply.error("ERR invalid cursor");
+  auto cursor = parse_scan_cursor(ctx.args[2], ctx.reply);
+  if (!cursor) return;
   const Hash* h = read_hash(ctx, ctx.args[1], [&] {
     ctx.reply.array(2);
     ctx.reply.bulk("0");
     ctx.reply.array(0);
   });
   if (!h) return;
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    std::string_view option = ctx.args[i];
-    if (iequals(option, "count") && has_value) {
-      auto n = int_arg(ctx.args[i + 1], ctx.reply);
-      if (!n) return;
-      if (*n < 1) return ctx.reply.error(kSyntaxError);
-      count = *n;
-    } else if (iequals(option, "match") && has_value) {
-      pattern = ctx.args[i + 1];
-      use_pattern = pattern != "*";
-    } else {
-      return ctx.reply.error(kSyntaxError);
-    }
-  }
+  auto options = parse_scan_options(ctx.args.subspan(3), /*allow_type=*/false, ctx.reply);
+  if (!options) return;
 
   std::vector<std::pair<std::string, std::string>> found;
   auto collect = [&](std::string_view f, std::string_view v) { found.emplace_back(f, v); };
@@ -405,18 +378,18 @@ void hscan_command(CommandContext& ctx) {
     h->for_each(collect);  // all of it, cursor 0, as Redis does for a listpack
   } else {
     // As Redis: visit buckets until `count` fields were gathered, at most 10x count buckets.
-    int64_t budget = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
+    int64_t budget = options->bucket_budget();
     next = *cursor;
     do {
       next = h->scan(next, collect);
-    } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < count);
+    } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < options->count);
   }
   ctx.reply.array(2);
   ctx.reply.bulk(fmt::format("{}", next));
   size_t mark = ctx.reply.begin_deferred();
   int64_t replied = 0;
   for (const auto& [f, v] : found) {
-    if (use_pattern && !glob_match(pattern, f, false)) continue;
+    if (!options->matches(f)) continue;
     ctx.reply.bulk(f);
     ctx.reply.bulk(v);
     replied += 2;

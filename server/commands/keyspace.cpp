@@ -17,6 +17,7 @@
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/help_reply.h"
+#include "server/scan_options.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -38,18 +39,6 @@ Database* db_arg(CommandContext& ctx, std::string_view arg) {
     return nullptr;
   }
   return &keyspace.db(*index);
-}
-
-// Redis's parseScanCursorOrReply: strtoul's grammar (so "+5", "-1" and even "" parse, the last as
-// 0), but no leading space, no trailing garbage and no overflow.
-std::optional<uint64_t> parse_cursor(std::string_view arg) {
-  std::string copy(arg);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long cursor = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return cursor;
 }
 
 void del_command(CommandContext& ctx) {
@@ -97,49 +86,29 @@ void keys_command(CommandContext& ctx) {
 }
 
 void scan_command(CommandContext& ctx) {
-  auto cursor = parse_cursor(ctx.args[1]);
-  if (!cursor) return ctx.reply.error("ERR invalid cursor");
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  std::optional<std::string_view> type;
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    std::string_view option = ctx.args[i];
-    if (iequals(option, "count") && has_value) {
-      auto n = int_arg(ctx.args[i + 1], ctx.reply);
-      if (!n) return;
-      if (*n < 1) return ctx.reply.error(kSyntaxError);
-      count = *n;
-    } else if (iequals(option, "match") && has_value) {
-      pattern = ctx.args[i + 1];
-      use_pattern = pattern != "*";  // "*" matches everything: skip the matching
-    } else if (iequals(option, "type") && has_value) {
-      type = ctx.args[i + 1];
-    } else {
-      return ctx.reply.error(kSyntaxError);
-    }
-  }
+  auto cursor = parse_scan_cursor(ctx.args[1], ctx.reply);
+  if (!cursor) return;
+  auto options = parse_scan_options(ctx.args.subspan(2), /*allow_type=*/true, ctx.reply);
+  if (!options) return;
 
-  // As Redis: visit buckets until `count` keys were gathered, giving up after 10x as many buckets
-  // so that a sparse table does not make one call slow. Filters apply afterwards.
+  // Filters apply after the buckets are visited, as in Redis.
   Database& db = ctx.db();
   std::vector<const Entry*> found;
-  int64_t budget = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
+  int64_t budget = options->bucket_budget();
   uint64_t next = *cursor;
   do {
     next = db.scan(next, ctx.now_ms, [&](Entry& e) { found.push_back(&e); });
-  } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < count);
+  } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < options->count);
 
   ctx.reply.array(2);
   ctx.reply.bulk(fmt::format("{}", next));
   size_t mark = ctx.reply.begin_deferred();
   int64_t replied = 0;
   for (const Entry* e : found) {
-    if (use_pattern && !glob_match(pattern, e->key, false)) continue;
-    if (type) {
+    if (!options->matches(e->key)) continue;
+    if (options->type) {
       ++ctx.server.stats().keyspace_hits;  // Redis reads the type with a counted lookup
-      if (!iequals(*type, e->value.type_name())) continue;
+      if (!iequals(*options->type, e->value.type_name())) continue;
     }
     ctx.reply.bulk(e->key);
     ++replied;

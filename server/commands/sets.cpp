@@ -30,6 +30,7 @@
 #include "server/command_context.h"
 #include "server/errors.h"
 #include "server/glob.h"
+#include "server/scan_options.h"
 #include "storage/set.h"
 #include "storage/value.h"
 
@@ -439,20 +440,9 @@ void sintercard_command(CommandContext& ctx) {
 
 // --- SSCAN ---
 
-// Redis's parseScanCursorOrReply: strtoul's grammar without leading space or trailing bytes.
-std::optional<uint64_t> parse_cursor(std::string_view arg) {
-  std::string copy(arg);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long cursor = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return cursor;
-}
-
 void sscan_command(CommandContext& ctx) {
-  auto cursor = parse_cursor(ctx.args[2]);
-  if (!cursor) return ctx.reply.error("ERR invalid cursor");
+  auto cursor = parse_scan_cursor(ctx.args[2], ctx.reply);
+  if (!cursor) return;
   bool wrong;
   const Set* s = read_set(ctx, ctx.args[1], wrong);
   if (wrong) return;
@@ -461,23 +451,8 @@ void sscan_command(CommandContext& ctx) {
     ctx.reply.bulk("0");
     return ctx.reply.array(0);
   }
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    if (iequals(ctx.args[i], "count") && has_value) {
-      auto n = int_arg(ctx.args[i + 1], ctx.reply);
-      if (!n) return;
-      if (*n < 1) return ctx.reply.error(kSyntaxError);
-      count = *n;
-    } else if (iequals(ctx.args[i], "match") && has_value) {
-      pattern = ctx.args[i + 1];
-      use_pattern = pattern != "*";
-    } else {
-      return ctx.reply.error(kSyntaxError);
-    }
-  }
+  auto options = parse_scan_options(ctx.args.subspan(3), /*allow_type=*/false, ctx.reply);
+  if (!options) return;
 
   std::vector<std::string> found;
   uint64_t next = 0;
@@ -485,17 +460,15 @@ void sscan_command(CommandContext& ctx) {
     // A compact encoding is returned whole, with cursor 0, as Redis does.
     s->for_each([&](std::string_view m) { found.emplace_back(m); });
   } else {
-    int64_t budget = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
+    int64_t budget = options->bucket_budget();
     next = *cursor;
     do {
       next = s->scan(next, [&](std::string_view m) { found.emplace_back(m); });
-    } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < count);
+    } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < options->count);
   }
   ctx.reply.array(2);
   ctx.reply.bulk(fmt::format("{}", next));
-  if (use_pattern) {
-    std::erase_if(found, [&](const std::string& m) { return !glob_match(pattern, m, false); });
-  }
+  std::erase_if(found, [&](const std::string& m) { return !options->matches(m); });
   ctx.reply.array(static_cast<int64_t>(found.size()));
   for (const std::string& m : found) ctx.reply.bulk(m);
 }

@@ -31,6 +31,7 @@
 #include "server/command_context.h"
 #include "server/errors.h"
 #include "server/glob.h"
+#include "server/scan_options.h"
 #include "storage/set.h"
 #include "storage/sorted_set.h"
 #include "storage/value.h"
@@ -969,20 +970,9 @@ void zrandmember_command(CommandContext& ctx) {
 
 // --- ZSCAN ---
 
-// Redis's parseScanCursorOrReply (strtoul's grammar, no leading space, no overflow).
-std::optional<uint64_t> parse_cursor(std::string_view arg) {
-  std::string copy(arg);
-  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long cursor = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return cursor;
-}
-
 void zscan_command(CommandContext& ctx) {
-  auto cursor = parse_cursor(ctx.args[2]);
-  if (!cursor) return ctx.reply.error("ERR invalid cursor");
+  auto cursor = parse_scan_cursor(ctx.args[2], ctx.reply);
+  if (!cursor) return;
   bool wrong;
   const SortedSet* zset = read_zset(ctx, ctx.args[1], wrong);
   if (wrong) return;
@@ -991,29 +981,13 @@ void zscan_command(CommandContext& ctx) {
     ctx.reply.bulk("0");
     return ctx.reply.array(0);
   }
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    bool has_value = i + 1 < ctx.argc();
-    std::string_view opt = ctx.args[i];
-    if (iequals(opt, "count") && has_value) {
-      auto c = int_arg(ctx.args[i + 1], ctx.reply);
-      if (!c) return;
-      if (*c < 1) return ctx.reply.error(kSyntaxError);
-      count = *c;
-    } else if (iequals(opt, "match") && has_value) {
-      pattern = ctx.args[i + 1];
-      use_pattern = pattern != "*";
-    } else {
-      return ctx.reply.error(kSyntaxError);
-    }
-  }
+  auto options = parse_scan_options(ctx.args.subspan(3), /*allow_type=*/false, ctx.reply);
+  if (!options) return;
   std::vector<std::pair<std::string, std::string>> found;
   uint64_t next =
-      zset->scan(*cursor, static_cast<size_t>(count),
+      zset->scan(*cursor, static_cast<size_t>(options->count),
                  [&](std::string_view member, double score, std::string_view text) {
-                   if (use_pattern && !glob_match(pattern, member, false)) return;
+                   if (!options->matches(member)) return;
                    found.emplace_back(std::string(member),
                                       text.empty() ? format_double(score) : std::string(text));
                  });
