@@ -99,22 +99,23 @@ def compare_loaded(source, loaded):
         close_client(b)
 
 
-def test_redis_loads_what_tandem_saved(start_server):
-    tandem = start_server("tandem")
-    c = make_client(tandem.port)
+def populated_and_saved(start_server, kind):
+    """A server of `kind` holding populate()'s dataset, and a copy of the dump it saved."""
+    server = start_server(kind)
+    c = make_client(server.port)
     populate(c)
     close_client(c)
-    directory = save_and_copy(tandem)
+    return server, save_and_copy(server)
+
+
+def test_redis_loads_what_tandem_saved(start_server):
+    tandem, directory = populated_and_saved(start_server, "tandem")
     redis = start_on(start_server, "redis", directory)
     compare_loaded(tandem, redis)
 
 
 def test_redis_check_rdb_accepts_tandem_files(start_server):
-    tandem = start_server("tandem")
-    c = make_client(tandem.port)
-    populate(c)
-    close_client(c)
-    directory = save_and_copy(tandem)
+    tandem, directory = populated_and_saved(start_server, "tandem")
     check = subprocess.run(["redis-check-rdb", os.path.join(directory, "dump.rdb")],
                            capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -122,11 +123,7 @@ def test_redis_check_rdb_accepts_tandem_files(start_server):
 
 
 def test_tandem_loads_what_redis_saved(start_server):
-    redis = start_server("redis")
-    c = make_client(redis.port)
-    populate(c)
-    close_client(c)
-    directory = save_and_copy(redis)
+    redis, directory = populated_and_saved(start_server, "redis")
     tandem = start_on(start_server, "tandem", directory)
     compare_loaded(redis, tandem)
     t = make_client(tandem.port)
