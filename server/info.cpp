@@ -334,10 +334,11 @@ void replication_section(Server& server, std::string& out) {
   field(out, "role", "master");
   field(out, "connected_slaves", 0);
   field(out, "master_failover_state", "no-failover");
-  field(out, "master_replid", server.replid());
-  field(out, "master_replid2", std::string(40, '0'));
-  field(out, "master_repl_offset", 0);
-  field(out, "second_repl_offset", -1);
+  const ReplicationState& state = server.replication_state();
+  field(out, "master_replid", state.replid);
+  field(out, "master_replid2", state.replid2);
+  field(out, "master_repl_offset", state.master_repl_offset);
+  field(out, "second_repl_offset", state.second_repl_offset);
   field(out, "repl_backlog_active", 0);
   field(out, "repl_backlog_size", server.config().repl_backlog_size);
   field(out, "repl_backlog_first_byte_offset", 0);

@@ -12,27 +12,16 @@
 #include "server/output_buffer_limit.h"
 
 namespace tandem {
-namespace {
-std::string random_hex(size_t length) {
-  std::random_device device;
-  std::mt19937_64 generator(device());
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(length, '0');
-  for (char& c : out) c = kDigits[generator() % 16];
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Server::Server(Config config, Reactor& reactor)
     : reactor_(reactor),
       config_(std::move(config)),
       keyspace_(config_.databases),
-      run_id_(random_hex(40)),
+      run_id_(random_hex_id()),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
-      background_save_(std::make_unique<BackgroundSave>()),
-      replid_(random_hex(40)) {
+      background_save_(std::make_unique<BackgroundSave>()) {
   // Unblocked clients resume first, so the replies of what they run next go out this turn.
   reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
   reactor_.add_before_sleep([this] { flush_pending_writes(); });

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "replication/replication_state.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/command_stats.h"
@@ -117,8 +118,9 @@ class Server {
   PersistenceStats& persistence() { return persistence_; }
   // BGSAVE and the `save` rules (server/background_save.h).
   BackgroundSave& background_save() { return *background_save_; }
-  // The replication ID INFO reports as master_replid; unrelated to run_id, as in Redis.
-  const std::string& replid() const { return replid_; }
+  // Replication ID and offsets (replication/replication_state.h); replid is unrelated to
+  // run_id, as in Redis.
+  ReplicationState& replication_state() { return replication_state_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
@@ -157,7 +159,7 @@ class Server {
   int64_t lastsave_seconds_ = 0;
   PersistenceStats persistence_;
   std::unique_ptr<BackgroundSave> background_save_;
-  std::string replid_;
+  ReplicationState replication_state_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
   uint64_t used_memory_startup_ = 0;
