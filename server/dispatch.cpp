@@ -250,7 +250,13 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   ErrorStats& errors = server.error_stats();
   errors.mark();
   int64_t start_us = monotonic_us();
+  uint64_t dirty_before = server.stats().dirty;
+  Propagation& propagation = server.propagation();
+  propagation.begin_command(args);
+  // EXEC never propagates itself: the commands it ran do, wrapped if several (Redis's call()).
+  if (spec.name == "exec") propagation.prevent();
   spec.handler(ctx);
+  propagation.end_command(client.db, server.stats().dirty != dirty_before);
   int64_t duration_us = monotonic_us() - start_us;
   // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
   if (spec.name != "quit") {

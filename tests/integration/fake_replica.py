@@ -72,6 +72,22 @@ class FakeReplica:
                 self._recv(deadline)
             self.buf = self.buf[size:]
 
+    def commands_until(self, marker, timeout=10.0):
+        """Every command the master sent before `marker` (a list of bytes), which is consumed;
+        a propagated marker command tells that everything before it has arrived."""
+        deadline = time.monotonic() + timeout
+        out = []
+        while True:
+            try:
+                value, end = parse_resp(self.buf, 0)
+            except IncompleteReply:
+                self._recv(deadline)
+                continue
+            self.buf = self.buf[end:]
+            if value == marker:
+                return out
+            out.append(value)
+
     def commands(self, quiet=0.3):
         """Every command the master sent until it stayed silent for `quiet` seconds."""
         out = []
