@@ -236,9 +236,10 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args) {
   if (!entry) return false;
   std::string_view key = args.keys[index];
   // Replicas pop from the key that had elements, exactly as many as there were.
-  size_t popped = std::min<size_t>(static_cast<size_t>(args.count), entry->value.as<List>()->size());
-  ctx.propagate_as({args.end == End::kHead ? "LPOP" : "RPOP", std::string(key),
-                    std::to_string(popped)});
+  size_t popped =
+      std::min<size_t>(static_cast<size_t>(args.count), entry->value.as<List>()->size());
+  ctx.propagate_as(
+      {args.end == End::kHead ? "LPOP" : "RPOP", std::string(key), std::to_string(popped)});
   ctx.reply.array(2);
   ctx.reply.bulk(key);
   pop_range_reply(ctx, key, entry, args.end, args.count);
@@ -335,6 +336,10 @@ void blmove_generic(CommandContext& ctx, End from, End to, int64_t deadline) {
     // Replicas get the non-blocking form: the same arguments without the timeout.
     std::vector<std::string> args(ctx.args.begin(), ctx.args.end() - 1);
     args[0] = ctx.spec.name == "blmove" ? "LMOVE" : "RPOPLPUSH";
+    if (args.size() == 5 && ctx.server.blocking().serving()) {
+      args[3] = from == End::kHead ? "left" : "right";
+      args[4] = to == End::kHead ? "left" : "right";
+    }
     ctx.propagate_as(std::move(args));
     return lmove_generic(ctx, from, to);
   }

@@ -123,7 +123,7 @@ void restore_command(CommandContext& ctx) {
   if (ttl && !absttl) ttl += ctx.now_ms;
   if (ttl && ttl <= ctx.now_ms) {
     if (deleted) {
-      ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_server_del);
+      ctx.propagate_as({"DEL", std::string(key)});  // DEL whatever lazyfree says, as Redis 7.0
       ctx.dirty();
     }
     return ctx.reply.ok();

@@ -661,8 +661,7 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args, bool& failed) {
   // Replicas pop from the key that had members, exactly as many as there were.
   size_t popped =
       std::min<uint64_t>(static_cast<uint64_t>(args.count), entry->value.as<SortedSet>()->size());
-  ctx.propagate_as(
-      {args.max ? "ZPOPMAX" : "ZPOPMIN", std::string(key), std::to_string(popped)});
+  ctx.propagate_as({args.max ? "ZPOPMAX" : "ZPOPMIN", std::string(key), std::to_string(popped)});
   pop_and_reply(ctx, entry, key, args.max, args.count, PopShape::kKeyNested);
   return true;
 }

@@ -222,15 +222,14 @@ void mget_command(CommandContext& ctx) {
 
 // --- SET family ---
 
-// Replicas get a relative expiry as an absolute one (SET key value PXAT ms, nothing else: NX, XX
-// and GET have done their part), and no GET, which would only answer them. A PXAT call goes as
-// it came, GET included, as Redis 7.0 sends it.
+// Replicas get any expiry as an absolute one (SET key value PXAT ms, nothing else: NX, XX and
+// GET have done their part), and no GET, which would only answer them.
 void propagate_set(CommandContext& ctx, uint32_t flags, std::string_view value,
                    std::optional<int64_t> when) {
-  if (when && !(flags & kFlagPxAt)) {
-    ctx.propagate_as({"SET", std::string(ctx.args[1]), std::string(value), "PXAT",
-                      std::to_string(*when)});
-  } else if ((flags & kFlagGet) && !when) {
+  if (when) {
+    ctx.propagate_as(
+        {"SET", std::string(ctx.args[1]), std::string(value), "PXAT", std::to_string(*when)});
+  } else if (flags & kFlagGet) {
     std::vector<std::string> args;
     for (size_t j = 0; j < ctx.argc(); ++j) {
       if (j < 3 || !iequals(ctx.args[j], "GET")) args.emplace_back(ctx.args[j]);

@@ -50,15 +50,17 @@ TEST(Propagation, ACommandThatChangedNothingSendsNothing) {
 
 TEST(Propagation, ARewrittenCommandGoesInItsNewForm) {
   Recorder r;
-  r.command(3, {"SET", "k", "v", "EX", "100"}, true,
-            [&] { r.propagation.rewrite({"SET", "k", "v", "PXAT", "1796177381007"}); });
+  r.command(3, {"SET", "k", "v", "EX", "100"}, true, [&] {
+    r.propagation.rewrite({"SET", "k", "v", "PXAT", "1796177381007"});
+  });
   EXPECT_EQ(r.fed, Lines{"3: SET k v PXAT 1796177381007"});
 }
 
 TEST(Propagation, ARewriteOfACommandThatChangedNothingIsNotSent) {
   Recorder r;
-  r.command(0, {"GETEX", "k", "EX", "1"}, false,
-            [&] { r.propagation.rewrite({"PEXPIREAT", "k", "1"}); });
+  r.command(0, {"GETEX", "k", "EX", "1"}, false, [&] {
+    r.propagation.rewrite({"PEXPIREAT", "k", "1"});
+  });
   EXPECT_TRUE(r.fed.empty());
 }
 
@@ -84,8 +86,7 @@ TEST(Propagation, OneAddedCommandAloneIsNotWrapped) {
 
 TEST(Propagation, AKeyFoundExpiredByAWriteGoesFirstInsideMultiExec) {
   Recorder r;
-  r.command(0, {"SET", "k", "w"}, true,
-            [&] { r.propagation.also_propagate(0, {"DEL", "k"}); });
+  r.command(0, {"SET", "k", "w"}, true, [&] { r.propagation.also_propagate(0, {"DEL", "k"}); });
   EXPECT_EQ(r.fed, (Lines{"0: MULTI", "0: DEL k", "0: SET k w", "0: EXEC"}));
 }
 
@@ -125,14 +126,16 @@ TEST(Propagation, AnExecThatWroteOnceSendsThatCommandUnwrapped) {
 TEST(Propagation, AnExecThatWroteSeveralTimesIsWrapped) {
   Recorder r;
   exec(r, 0, [&] {
-    r.command(0, {"SET", "a", "1", "EX", "100"}, true,
-              [&] { r.propagation.rewrite({"SET", "a", "1", "PXAT", "1796177513373"}); });
+    r.command(0, {"SET", "a", "1", "EX", "100"}, true, [&] {
+      r.propagation.rewrite({"SET", "a", "1", "PXAT", "1796177513373"});
+    });
     r.command(0, {"GET", "a"}, false);
-    r.command(0, {"INCRBYFLOAT", "f", "1"}, true,
-              [&] { r.propagation.rewrite({"SET", "f", "1", "KEEPTTL"}); });
+    r.command(0, {"INCRBYFLOAT", "f", "1"}, true, [&] {
+      r.propagation.rewrite({"SET", "f", "1", "KEEPTTL"});
+    });
   });
-  EXPECT_EQ(r.fed, (Lines{"0: MULTI", "0: SET a 1 PXAT 1796177513373", "0: SET f 1 KEEPTTL",
-                          "0: EXEC"}));
+  EXPECT_EQ(r.fed,
+            (Lines{"0: MULTI", "0: SET a 1 PXAT 1796177513373", "0: SET f 1 KEEPTTL", "0: EXEC"}));
 }
 
 TEST(Propagation, AnExecOfReadsSendsNothing) {
@@ -164,8 +167,7 @@ TEST(Propagation, AnExpiredKeyMetInsideAnExecJoinsTheTransaction) {
 
 TEST(Propagation, EachUnitIsWrappedOnItsOwn) {
   Recorder r;
-  r.command(0, {"SET", "k", "w"}, true,
-            [&] { r.propagation.also_propagate(0, {"DEL", "k"}); });
+  r.command(0, {"SET", "k", "w"}, true, [&] { r.propagation.also_propagate(0, {"DEL", "k"}); });
   r.command(0, {"SET", "x", "1"}, true);
   EXPECT_EQ(r.fed, (Lines{"0: MULTI", "0: DEL k", "0: SET k w", "0: EXEC", "0: SET x 1"}));
 }
