@@ -434,3 +434,36 @@ def test_lazyfree_settings_choose_unlink(streams):
     finally:
         streams.config_set("lazyfree-lazy-user-del", "no")
         streams.config_set("lazyfree-lazy-server-del", "no")
+
+
+def test_every_write_family_goes_as_redis_sends_it(streams):
+    for commands in (
+        [["RPUSH", "l", "a", "b", "c"], ["LPUSHX", "l", "z"], ["RPUSHX", "nol", "z"],
+         ["LINSERT", "l", "BEFORE", "b", "x"], ["LINSERT", "l", "BEFORE", "nope", "x"],
+         ["LSET", "l", "0", "y"], ["LREM", "l", "0", "x"], ["LTRIM", "l", "1", "-1"],
+         ["LMOVE", "l", "l", "LEFT", "RIGHT"], ["RPOPLPUSH", "l", "l2"], ["LPOP", "l"],
+         ["RPOP", "l", "2"], ["RPOP", "l", "0"]],
+        [["HSET", "h", "a", "1", "b", "2"], ["HSETNX", "h", "a", "3"], ["HSETNX", "h", "c", "3"],
+         ["HMSET", "h", "a", "9"], ["HINCRBY", "h", "a", "5"], ["HDEL", "h", "zz"],
+         ["HDEL", "h", "a", "b"], ["HDEL", "h", "c"]],
+        [["SADD", "s", "1", "2", "3"], ["SADD", "t", "3", "4"], ["SREM", "s", "1", "9"],
+         ["SMOVE", "s", "t", "2"], ["SINTERSTORE", "i", "s", "t"], ["SDIFFSTORE", "d", "t", "s"],
+         ["SUNIONSTORE", "u", "s", "t"], ["SINTERSTORE", "i", "nos"]],
+        [["ZADD", "z", "1", "a", "2", "b", "3", "c"], ["ZADD", "z", "GT", "CH", "0", "a"],
+         ["ZADD", "z", "LT", "CH", "0", "a"], ["ZADD", "z", "XX", "5", "new"],
+         ["ZINCRBY", "z", "2.5", "b"], ["ZREM", "z", "nope"], ["ZREM", "z", "a"],
+         ["ZREMRANGEBYSCORE", "z", "100", "200"], ["ZREMRANGEBYRANK", "z", "0", "0"],
+         ["ZADD", "y", "0", "a", "0", "b"], ["ZREMRANGEBYLEX", "y", "[a", "[a"],
+         ["ZINTERSTORE", "zi", "2", "z", "y"], ["ZDIFFSTORE", "zd", "1", "z"],
+         ["ZUNIONSTORE", "zu", "2", "z", "y", "WEIGHTS", "1", "2"], ["ZPOPMAX", "z"]],
+        [["SET", "n", "10"], ["INCR", "n"], ["DECR", "n"], ["DECRBY", "n", "3"],
+         ["INCRBY", "n", "-2"], ["APPEND", "n", "x"], ["SETRANGE", "n", "1", "yy"],
+         ["SETRANGE", "m", "3", "z"], ["MSET", "a", "1"], ["SETNX", "a", "2"]],
+        [["SET", "a", "1"], ["RENAME", "a", "a"], ["RENAMENX", "a", "a"], ["COPY", "a", "a"],
+         ["EXPIRE", "a", "100"], ["RENAME", "a", "b"], ["TOUCH", "b"], ["DEL", "b", "c"],
+         ["UNLINK", "nokey"], ["SET", "x", "1"], ["MOVE", "x", "0"]],
+        [["RPUSH", "src", "3", "1", "2"], ["SET", "w_1", "9"], ["SET", "w_2", "1"],
+         ["SORT", "src", "BY", "w_*", "STORE", "dst"], ["SORT", "src", "LIMIT", "0", "1", "STORE", "dst"],
+         ["SORT_RO", "src"]],
+    ):
+        streams.step(*commands)
