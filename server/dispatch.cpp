@@ -54,6 +54,19 @@ bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
   return client.monitor && (spec.flags & (kCmdWrite | kCmdReadonly | kCmdMayReplicate));
 }
 
+// stop-writes-on-bgsave-error: after a failed background save, writes (and PING, as Redis's
+// monitoring probe) are refused until a save succeeds again.
+bool refused_for_disk_error(Server& server, const Client& client, const CommandSpec& spec) {
+  const Config& config = server.config();
+  if (!config.stop_writes_on_bgsave_error || config.save.empty() ||
+      server.persistence().last_save_ok) {
+    return false;
+  }
+  uint32_t flags = spec.flags;
+  if (spec.name == "exec") flags |= client.multi.queued_flags;
+  return (flags & kCmdWrite) || spec.name == "ping";
+}
+
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's
 // AUTH option, MIGRATE's AUTH/AUTH2, CONFIG SET of the sensitive parameters).
 std::vector<std::string_view> redacted(std::span<const std::string_view> args) {
@@ -188,6 +201,13 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   if (!client.authenticated && !(spec->flags & kCmdNoAuth)) return std::string(kNoAuthError);
   if (client.multi.active && (spec->flags & kCmdNoMulti)) {
     return "ERR Command not allowed inside a transaction";
+  }
+  if (refused_for_disk_error(server, client, *spec)) {
+    return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+           "persist to disk. Commands that may modify the data set are disabled, because this "
+           "instance is configured to report errors during writes if RDB snapshotting fails "
+           "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "
+           "the RDB error.";
   }
   // min-replicas-to-write: a write needs enough replicas that acknowledged lately.
   const bool writes = (spec->flags & kCmdWrite) ||
