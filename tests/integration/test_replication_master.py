@@ -7,7 +7,9 @@ not). Datasets are compared key by key: type, encoding, value and absolute expir
 replication, ROLE, WAIT and the REPLCONF replies are compared with a real Redis master.
 """
 
+import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -405,3 +407,27 @@ def test_psync_handshake_by_hand(start_server):
     assert got.replace(b"*1\r\n$4\r\nPING\r\n", b"") == expected
     s.close()
     close_client(c)
+
+
+def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_server, clients):
+    master = start_server("tandem", "--client-output-buffer-limit", "replica 256kb 0 0")
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    os.kill(replica.pid, signal.SIGSTOP)  # it stops reading: its cursor falls behind
+    try:
+        # More than the kernel's socket buffers can absorb on loopback.
+        value = b"v" * 20000
+        pipe = m.pipeline(transaction=False)
+        for i in range(1500):
+            pipe.set(f"k{i % 300}", value)
+        pipe.execute()
+        wait_until(lambda: "for overcoming of output buffer limits" in master.output(),
+                   what="the replica dropped")
+        assert info(m)["connected_slaves"] == "0"
+    finally:
+        os.kill(replica.pid, signal.SIGCONT)
+    wait_synced(m, r)
+    assert r.dbsize() == 300
+    assert info(m, "stats")["sync_full"] == "2"
