@@ -14,11 +14,16 @@ tl::expected<void, std::string> write_file(const SnapshotInfo& info, const SaveO
                                            Sink& sink, WriteDatabases&& databases) {
   Encoder out(sink, options.encode);
   out.header();
-  // rdbSaveInfoAuxFields (replication fields come with replication).
+  // rdbSaveInfoAuxFields, in its order.
   out.aux("redis-ver", info.redis_version);
   out.aux("redis-bits", int64_t{64});
   out.aux("ctime", info.ctime);
   out.aux("used-mem", static_cast<int64_t>(info.used_memory));
+  if (info.replication) {
+    out.aux("repl-stream-db", int64_t{info.replication->stream_db});
+    out.aux("repl-id", info.replication->id);
+    out.aux("repl-offset", info.replication->offset);
+  }
   out.aux("aof-base", int64_t{0});
   databases(out);
   out.eof(options.checksum);

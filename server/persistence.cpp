@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
@@ -54,7 +55,8 @@ rdb::SaveOptions rdb_save_options(const Config& config) {
 rdb::SnapshotInfo rdb_snapshot_info() {
   return {.redis_version = std::string(kRedisCompatVersion),
           .ctime = unix_time_ms() / 1000,
-          .used_memory = heap_used_bytes()};
+          .used_memory = heap_used_bytes(),
+          .replication = std::nullopt};
 }
 
 tl::expected<void, std::string> save_rdb(Server& server) {
@@ -78,8 +80,9 @@ tl::expected<void, std::string> save_rdb(Server& server) {
       return tl::unexpected(errno_text());
     }
     rdb::FdSink sink(file.fd);
-    auto saved =
-        rdb::save_keyspace(server.keyspace(), rdb_snapshot_info(), rdb_save_options(config), sink);
+    rdb::SnapshotInfo info = rdb_snapshot_info();
+    info.replication = server.replication().save_info();
+    auto saved = rdb::save_keyspace(server.keyspace(), info, rdb_save_options(config), sink);
     if (!saved) return failed(saved.error());
     if (::fsync(file.fd) != 0) return failed(errno_text());
   }
