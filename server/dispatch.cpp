@@ -4,9 +4,11 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "replication/replication.h"
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/log.h"
 #include "server/pubsub.h"
 
 namespace tandem {
@@ -207,6 +209,12 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
            "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "
            "the RDB error.";
   }
+  // min-replicas-to-write: a write needs enough replicas that acknowledged lately.
+  const bool writes = (spec->flags & kCmdWrite) ||
+                      (spec->name == "exec" && (client.multi.queued_flags & kCmdWrite));
+  if (writes && !server.replication().enough_good_replicas()) {
+    return "NOREPLICAS Not enough good replicas to write.";
+  }
   if (rejected_while_subscribed(server, client, *spec)) {
     return fmt::format(
         "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
@@ -278,6 +286,8 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   spec.handler(ctx);
   propagation.end_command(client.db, server.stats().dirty != dirty_before);
   int64_t duration_us = monotonic_us() - start_us;
+  // WAIT counts replicas that acknowledged what this command sent them.
+  client.woff = server.replication_state().master_repl_offset;
   // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
   if (spec.name != "quit") {
     // Looked up after the handler: CONFIG RESETSTAT clears the table while it runs.
@@ -295,6 +305,7 @@ void call(Server& server, Client& client, const CommandSpec& spec,
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
+  const bool was_replica = client.replica;
   client.holding_pushes =
       client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   auto [spec, result] = look_up(args);
@@ -324,6 +335,15 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
   client.holding_pushes = false;
   client.conn.output().append(client.held_pushes);
   client.held_pushes.clear();
+  // A replica's connection carries the replication stream: a command of its own that answers
+  // something would corrupt it, so Redis drops the replica instead.
+  if (was_replica && client.conn.output().size() > reply_start) {
+    log(LogLevel::kWarning,
+        "Replica generated a reply to command '{}', disconnecting it: id={} addr={}",
+        client.last_command, client.id, client.addr);
+    client.conn.output().resize(reply_start);
+    client.conn.kill();
+  }
 }
 
 }  // namespace tandem

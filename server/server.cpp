@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/listener.h"
 #include "server/log.h"
@@ -18,6 +19,7 @@ Server::Server(Config config, Reactor& reactor)
     : reactor_(reactor),
       config_(std::move(config)),
       keyspace_(config_.databases),
+      replication_(std::make_unique<Replication>(*this)),
       run_id_(random_hex_id()),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
@@ -31,6 +33,10 @@ Server::Server(Config config, Reactor& reactor)
   keyspace_.expiry().on_modified = [this](int db, std::string_view key) {
     watched_keys_.touch(db, key);
   };
+  // What each execution unit propagates goes into the backlog, one command at a time.
+  propagation_.set_feed([this](int db, std::span<const std::string_view> args) {
+    replication_->feed(db, args);
+  });
   // A master deletes an expired key on its replicas too (Redis's propagateDeletion); a replica
   // never deletes one itself (ExpiryPolicy::delete_expired), so this runs on masters only.
   keyspace_.expiry().on_expired = [this](int db, std::string_view key) {
@@ -44,6 +50,10 @@ Server::Server(Config config, Reactor& reactor)
       return tl::unexpected(std::string("changing it at runtime is not supported yet, restart"));
     });
   }
+  config_.on_change("repl-backlog-size", [this]() -> tl::expected<void, std::string> {
+    replication_->resize_backlog();
+    return {};
+  });
   config_.on_change("loglevel", [this]() -> tl::expected<void, std::string> {
     set_log_level(parse_log_level(config_.loglevel).value_or(LogLevel::kNotice));
     return {};
@@ -75,6 +85,7 @@ void Server::start() {
   used_memory_startup_ = used_memory_peak_ = heap_used_bytes();
   metrics_.last_sample_ms = unix_time_ms();
   server_cron();
+  replication_->start();
 }
 
 Client* Server::find_client(uint64_t id) {
@@ -88,6 +99,7 @@ void Server::remove_client(Client* client) {
   blocking_.remove_client(*client);
   watched_keys_.unwatch_all(client->multi.watch);
   pubsub_.unsubscribe_all(*client);
+  replication_->remove_client(*client);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;
@@ -194,8 +206,8 @@ Task Server::server_cron() {
     if (config_.timeout > 0) {
       std::vector<Client*> idle;
       for (auto& [id, client] : clients_) {
-        // Subscribers only listen: Redis never closes them for being idle.
-        if (pubsub_.subscribed(*client)) continue;
+        // Subscribers only listen and replicas only acknowledge: never closed for being idle.
+        if (pubsub_.subscribed(*client) || client->replica) continue;
         if (now - client->last_interaction_ms > int64_t{config_.timeout} * 1000) {
           idle.push_back(client);
         }

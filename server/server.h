@@ -31,6 +31,7 @@ namespace tandem {
 
 class Listener;
 class BackgroundSave;
+class Replication;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
 enum class ClientPause { kNone, kWrite, kAll };
@@ -103,6 +104,7 @@ class Server {
   PubSub& pubsub() { return pubsub_; }
   // The client-output-buffer-limit class that applies to a client (Redis's getClientType).
   ClientClass client_class(const Client& client) const {
+    if (client.replica) return kClientReplica;
     return pubsub_.subscribed(client) ? kClientPubsub : kClientNormal;
   }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
@@ -124,6 +126,8 @@ class Server {
   // Replication ID and offsets (replication/replication_state.h); replid is unrelated to
   // run_id, as in Redis.
   ReplicationState& replication_state() { return replication_state_; }
+  // The master side: backlog, attached replicas, PSYNC, WAIT (replication/replication.h).
+  Replication& replication() { return *replication_; }
   // What each execution unit sends to replicas (replication/propagation.h): dispatch's call()
   // and the serving of blocked clients delimit the commands, handlers rewrite their forms
   // through CommandContext, expired keys add their DEL.
@@ -151,6 +155,8 @@ class Server {
   CommandStatsTable command_stats_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> pending_writes_;
+  // Before the other members that register before-sleep hooks: its hook must run first.
+  std::unique_ptr<Replication> replication_;
   SlowLog slowlog_;
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;
