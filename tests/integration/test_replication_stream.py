@@ -374,6 +374,9 @@ def test_keyspace_commands_go_as_called(streams):
          ["SMOVE", "s", "t", "a"]],
         [["ZADD", "z", "1", "a"], ["ZUNIONSTORE", "zd", "1", "z"], ["ZRANGESTORE", "zd", "z", "5", "10"]],
         [["PUBLISH", "ch", "msg"], ["SPUBLISH", "ch", "msg"]],
+        [["SET", "a", "1"], ["SAVE"], ["SET", "b", "1"]],
+        [["MULTI"], ["SET", "a", "2"], ["SAVE"], ["EXEC"]],
+        [["DEBUG", "POPULATE", "3"], ["CONFIG", "SET", "maxmemory-samples", "5"]],
     ):
         streams.step(*commands)
 
