@@ -127,10 +127,11 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
           db = &target.db(static_cast<int>(index));
           continue;
         }
-        case kOpResizeDb:
-          in.length();
-          in.length();
+        case kOpResizeDb: {
+          uint64_t keys = in.length();
+          db->reserve(keys, in.length());
           continue;
+        }
         case kOpAux:
           in.string();
           in.string();
@@ -152,9 +153,9 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
             continue;
           }
           if (!value) continue;  // an empty collection, skipped as Redis skips it
-          if (db->peek(key, 0)) in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
-          db->set(key, std::move(*value));
-          if (when != -1) db->set_expire(key, when);
+          if (!db->add_loaded(key, std::move(*value), when)) {
+            in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
+          }
           ++stats.keys_loaded;
           continue;
         }

@@ -29,17 +29,11 @@ struct Fd {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Moves every key of `loaded` into `live`, which is emptied first.
+// Makes `loaded` the live dataset: `live` is emptied first (WATCHers of its keys are touched),
+// then each database's tables are swapped, so no key is inserted twice.
 void replace_dataset(Keyspace& live, Keyspace& loaded) {
   live.flush_all();
-  for (int i = 0; i < loaded.count(); ++i) {
-    Database& from = loaded.db(i);
-    Database& to = live.db(i);
-    from.for_each([&](Database::Entry& e) {
-      to.set(e.key, std::move(e.value));
-      if (auto when = from.expire_time(e.key)) to.set_expire(e.key, *when);
-    });
-  }
+  for (int i = 0; i < loaded.count(); ++i) live.db(i).swap_contents(loaded.db(i));
 }
 
 }  // namespace
