@@ -591,6 +591,9 @@ void Replication::before_sleep() {
   get_ack_ = false;
   if (acks_changed_ && !waiters_.empty()) serve_waiters(unix_time_ms());
   acks_changed_ = false;
+  for (uint64_t id : std::exchange(to_resume_, {})) {
+    if (Client* client = server_.find_client(id)) client->conn.events().wake();
+  }
   // Wake the replica sessions that have something to send and sleep on their connection.
   std::vector<uint64_t> to_wake;
   for (auto& link : replicas_) {
@@ -620,6 +623,23 @@ void Replication::wait(Client& client, int64_t offset, int64_t numreplicas, int6
   client.blocked = true;
   get_ack_ = true;  // Redis's replicationRequestAckFromSlaves
   if (!waiter_task_running_) expire_waiters();
+}
+
+bool Replication::unblock(uint64_t client_id, bool with_error) {
+  auto it = std::find_if(waiters_.begin(), waiters_.end(),
+                         [&](const Waiter& w) { return w.client->id == client_id; });
+  if (it == waiters_.end()) return false;
+  Client& client = *it->client;
+  if (with_error) {
+    client.reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+  } else {
+    client.reply.integer(count_acks(it->offset));
+  }
+  waiters_.erase(it);
+  client.blocked = false;
+  server_.queue_write(&client);
+  to_resume_.push_back(client_id);  // never resumed from inside the command unblocking it
+  return true;
 }
 
 void Replication::serve_waiters(int64_t now_ms) {

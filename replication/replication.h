@@ -87,6 +87,8 @@ class Replication {
   // WAIT numreplicas timeout: replies at once or blocks the client (see wait.cpp).
   int count_acks(int64_t offset) const;
   void wait(Client& client, int64_t offset, int64_t numreplicas, int64_t deadline_ms);
+  // CLIENT UNBLOCK of a client in WAIT: true if it was waiting (it is then answered).
+  bool unblock(uint64_t client_id, bool with_error);
 
   // min-replicas-to-write: false when writes must be refused with NOREPLICAS.
   bool enough_good_replicas() const;
@@ -151,6 +153,7 @@ class Replication {
   bool waiter_task_running_ = false;
   bool get_ack_ = false;  // send REPLCONF GETACK * before sleeping
   bool acks_changed_ = false;
+  std::vector<uint64_t> to_resume_;  // unblocked inside a command: resumed before sleeping
 };
 
 }  // namespace tandem

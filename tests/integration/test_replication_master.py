@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from conftest import compare_raw
+from conftest import compare_raw, settle
 from servers import HOST, close_client, make_client
 from test_rdb import DBS, populate, snapshot
 
@@ -440,3 +440,34 @@ def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_serve
     wait_synced(m, r)
     assert r.dbsize() == 300
     assert info(m, "stats")["sync_full"] == "2"
+
+
+def test_client_unblock_answers_a_wait_as_redis(on_both):
+    def scenario(connect):
+        waiting, admin = connect(), connect()
+        my_id = int(waiting.call("CLIENT", "ID")[1:-2])
+        out = []
+        for reason in ("TIMEOUT", "ERROR"):
+            waiting.send("WAIT", 1, 0)
+            settle()
+            out.append(re.search(rb" flags=\w+ ", admin.call("CLIENT", "LIST", "ID", my_id))[0])
+            out.append(admin.call("CLIENT", "UNBLOCK", my_id, reason))
+            out.append(waiting.reply())
+        out.append(admin.call("CLIENT", "UNBLOCK", my_id))
+        return out
+
+    on_both(scenario)
+
+
+def test_replica_connection_in_client_list_and_kill(start_server, clients):
+    master = start_server("tandem", *FAST)
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    listed = m.execute_command("CLIENT", "LIST", "TYPE", "replica").decode()
+    assert listed.count("\n") == 1 and " flags=S " in listed
+    assert m.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
+    wait_until(lambda: info(m)["connected_slaves"] == "0", what="replica killed")
+    wait_synced(m, r)  # it comes back, with +CONTINUE
+    assert info(m, "stats")["sync_partial_ok"] == "1"
