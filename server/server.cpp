@@ -34,9 +34,8 @@ Server::Server(Config config, Reactor& reactor)
     watched_keys_.touch(db, key);
   };
   // What each execution unit propagates goes into the backlog, one command at a time.
-  propagation_.set_feed([this](int db, std::span<const std::string_view> args) {
-    replication_->feed(db, args);
-  });
+  propagation_.set_feed(
+      [this](int db, std::span<const std::string_view> args) { replication_->feed(db, args); });
   // A master deletes an expired key on its replicas too (Redis's propagateDeletion); a replica
   // never deletes one itself (ExpiryPolicy::delete_expired), so this runs on masters only.
   keyspace_.expiry().on_expired = [this](int db, std::string_view key) {
