@@ -471,3 +471,27 @@ def test_replica_connection_in_client_list_and_kill(start_server, clients):
     wait_until(lambda: info(m)["connected_slaves"] == "0", what="replica killed")
     wait_synced(m, r)  # it comes back, with +CONTINUE
     assert info(m, "stats")["sync_partial_ok"] == "1"
+
+
+def test_backlog_resize_and_ttl(start_server, clients):
+    master = start_server("tandem", *FAST)
+    m = clients(master)
+    assert info(m)["repl_backlog_active"] == "0"
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    fields = info(m)
+    assert (fields["repl_backlog_active"], fields["repl_backlog_first_byte_offset"]) == ("1", "1")
+    for i in range(40):
+        m.set(f"k{i}", "x" * 1000)
+    m.config_set("repl-backlog-size", "16384")
+    fields = info(m)
+    assert (fields["repl_backlog_size"], fields["repl_backlog_histlen"]) == ("16384", "16384")
+    assert int(fields["repl_backlog_first_byte_offset"]) == int(fields["master_repl_offset"]) - 16383
+    replid = fields["master_replid"]
+    m.config_set("repl-backlog-ttl", "1")
+    replica.stop()
+    wait_until(lambda: info(m)["repl_backlog_active"] == "0", what="backlog freed")
+    assert info(m)["master_replid"] != replid
+    assert "Replication backlog freed after 1 seconds without connected replicas." in \
+        master.output()
