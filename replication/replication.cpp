@@ -574,10 +574,13 @@ Async<> Replication::pump(Client& client) {
         [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, conn.fd(), &message, MSG_NOSIGNAL); });
     if (sent <= 0) {
       conn.kill();
-    } else {
-      link->cursor->advance(static_cast<size_t>(sent));
-      server_.stats().net_output_bytes += static_cast<uint64_t>(sent);
+      co_return;
     }
+    link->cursor->advance(static_cast<size_t>(sent));
+    server_.stats().net_output_bytes += static_cast<uint64_t>(sent);
+    // The next send waits for the before-sleep hook, so that it carries every write of the
+    // loop turn rather than the few fed before this completion was seen.
+    co_await conn.events().wait();
     co_return;
   }
   co_await conn.events().wait();
