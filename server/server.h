@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "replication/propagation.h"
 #include "replication/replication_state.h"
 #include "server/blocking.h"
 #include "server/client.h"
@@ -127,6 +128,10 @@ class Server {
   ReplicationState& replication_state() { return replication_state_; }
   // The master side: backlog, attached replicas, PSYNC, WAIT (replication/replication.h).
   Replication& replication() { return *replication_; }
+  // What each execution unit sends to replicas (replication/propagation.h): dispatch's call()
+  // and the serving of blocked clients delimit the commands, handlers rewrite their forms
+  // through CommandContext, expired keys add their DEL.
+  Propagation& propagation() { return propagation_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
@@ -168,6 +173,7 @@ class Server {
   PersistenceStats persistence_;
   std::unique_ptr<BackgroundSave> background_save_;
   ReplicationState replication_state_;
+  Propagation propagation_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
   uint64_t used_memory_startup_ = 0;
