@@ -504,3 +504,23 @@ def test_backlog_resize_and_ttl(start_server, clients):
     assert info(m)["master_replid"] != replid
     assert "Replication backlog freed after 1 seconds without connected replicas." in \
         master.output()
+
+
+def test_old_sync_gets_the_rdb_without_fullresync_line(start_server):
+    master = start_server("tandem", *FAST)
+    c = make_client(master.port)
+    c.set("k", "v")
+    close_client(c)
+    s = socket.create_connection((HOST, master.port), timeout=10)
+    s.sendall(b"SYNC\r\n")
+    data = b""
+    while not re.match(rb"\n*\$\d+\r\n", data):
+        chunk = s.recv(65536)
+        assert chunk, data
+        data += chunk
+    match = re.match(rb"\n*\$(\d+)\r\n", data)
+    rdb = data[match.end():]
+    while len(rdb) < int(match.group(1)):
+        rdb += s.recv(65536)
+    assert rdb.startswith(b"REDIS0010") and b"\x00\x01k\x01v" in rdb
+    s.close()
