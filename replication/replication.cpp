@@ -474,6 +474,7 @@ Async<> Replication::send(Client& client, std::string_view bytes) {
       client.conn.kill();
       break;
     }
+    stats_.net_output_bytes += static_cast<uint64_t>(sent);
     bytes.remove_prefix(static_cast<size_t>(sent));
   }
 }
@@ -577,7 +578,7 @@ Async<> Replication::pump(Client& client) {
       co_return;
     }
     link->cursor->advance(static_cast<size_t>(sent));
-    server_.stats().net_output_bytes += static_cast<uint64_t>(sent);
+    stats_.net_output_bytes += static_cast<uint64_t>(sent);
     // The next send waits for the before-sleep hook, so that it carries every write of the
     // loop turn rather than the few fed before this completion was seen.
     co_await conn.events().wait();
