@@ -503,6 +503,7 @@ Async<> Replication::send_transfer_piece(Client& client, ReplicaLink& link) {
   if (auto piece = transfer_->piece(link.transfer_piece)) {
     co_await send(client, *piece);  // `piece` keeps its bytes alive whatever the transfer does
     ++link.transfer_piece;
+    link.last_piece_ms = unix_time_ms();
     release_transfer_pieces();
     co_return;
   }
@@ -702,7 +703,17 @@ Task Replication::cron() {
           link->pending += "\n";  // keeps the link alive while the snapshot is prepared
           break;
         case ReplicaState::kWaitBgsaveEnd:
-          if (link->diskless) break;  // the payload is on its way: no newline may interleave
+          if (link->diskless) {
+            // The payload is on its way: no newline may interleave; a replica that stopped
+            // reading it is dropped after repl-timeout.
+            if (link->last_piece_ms != 0 &&
+                (now - link->last_piece_ms) / 1000 > config.repl_timeout &&
+                !link->client->conn.failed()) {
+              drop(*link, fmt::format("Disconnecting timedout replica (full sync): {}",
+                                      replica_name(*link)));
+            }
+            break;
+          }
           link->pending += "\n";
           // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
           if (!save.in_progress() || save.generation() != link->save_generation) {
