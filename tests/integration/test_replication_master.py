@@ -527,3 +527,33 @@ def test_old_sync_gets_the_rdb_without_fullresync_line(start_server):
         rdb += s.recv(65536)
     assert rdb.startswith(b"REDIS0010") and b"\x00\x01k\x01v" in rdb
     s.close()
+
+
+@pytest.mark.parametrize("capa, framing", [(b"eof", rb"\$EOF:([0-9a-f]{40})\r\n"),
+                                            (b"psync2", rb"\$(\d+)\r\n")])
+def test_diskless_payload_framing_follows_the_replica_capabilities(start_server, capa, framing):
+    """With capa eof the snapshot comes as $EOF:<mark>\\r\\n<RDB><mark>; a replica that cannot
+    read that gets the disk-based $<len> payload even when repl-diskless-sync is on."""
+    master = start_server("tandem", "--repl-diskless-sync", "yes", *FAST)
+    s = socket.create_connection((HOST, master.port), timeout=10)
+    s.sendall(b"REPLCONF capa " + capa + b"\r\n")
+    assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC ? -1\r\n")
+    header = rb"\+FULLRESYNC [0-9a-f]{40} \d+\r\n\n*" + framing
+    data = b""
+    while not re.match(header, data):
+        chunk = s.recv(65536)
+        assert chunk, data
+        data += chunk
+    match = re.match(header, data)
+    payload = data[match.end():]
+    if capa == b"eof":
+        mark = match.group(1)
+        while not payload.endswith(mark):
+            payload += s.recv(65536)
+        assert payload.startswith(b"REDIS0010") and payload.count(mark) == 1
+    else:
+        while len(payload) < int(match.group(1)):
+            payload += s.recv(65536)
+        assert payload.startswith(b"REDIS0010")
+    s.close()
