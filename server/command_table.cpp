@@ -33,6 +33,7 @@ std::span<const RegisterCommands> command_families() {
       register_introspection_commands, register_list_commands,       register_hash_commands,
       register_set_commands,           register_sorted_set_commands, register_sort_commands,
       register_transaction_commands,   register_pubsub_commands,     register_memory_commands,
+      register_replica_commands,
   };
   return families;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "replication/master_link.h"
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
@@ -50,6 +51,25 @@ bool rejected_while_subscribed(Server& server, const Client& client, const Comma
 // A client in MONITOR mode is a replica to Redis: it may not touch the keyspace.
 bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
   return client.monitor && (spec.flags & (kCmdWrite | kCmdReadonly | kCmdMayReplicate));
+}
+
+// A read-only replica takes writes from its master only (EXEC counts as the writes it queued).
+bool rejected_as_read_only_replica(Server& server, const Client& client, const CommandSpec& spec) {
+  if (client.is_master || !server.master_link().is_replica() ||
+      !server.config().replica_read_only) {
+    return false;
+  }
+  uint32_t flags = spec.flags;
+  if (spec.name == "exec") flags |= client.multi.queued_flags;
+  return flags & kCmdWrite;
+}
+
+// replica-serve-stale-data no: while the link is down only `stale` commands (INFO, REPLICAOF,
+// ...) run.
+bool rejected_as_stale(Server& server, const Client& client, const CommandSpec& spec) {
+  return !client.is_master && server.master_link().is_replica() &&
+         server.master_link().state() != LinkState::kConnected &&
+         !server.config().replica_serve_stale_data && !(spec.flags & kCmdStale);
 }
 
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's
@@ -187,6 +207,9 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   if (client.multi.active && (spec->flags & kCmdNoMulti)) {
     return "ERR Command not allowed inside a transaction";
   }
+  if (rejected_as_read_only_replica(server, client, *spec)) {
+    return "READONLY You can't write against a read only replica.";
+  }
   if (rejected_while_subscribed(server, client, *spec)) {
     return fmt::format(
         "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
@@ -194,6 +217,9 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
         spec->name);
   }
   if (rejected_for_monitor(client, *spec)) return "ERR Replica can't interact with the keyspace";
+  if (rejected_as_stale(server, client, *spec)) {
+    return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
   return {};
 }
 

@@ -24,6 +24,8 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "replication/master_link.h"
+#include "replication/replica_info.h"
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/command_table.h"
@@ -331,7 +333,9 @@ void stats_section(Server& server, std::string& out) {
 
 void replication_section(Server& server, std::string& out) {
   out += "# Replication\r\n";
-  field(out, "role", "master");
+  const bool replica = server.master_link().is_replica();
+  field(out, "role", replica ? "slave" : "master");
+  if (replica) append_replica_info(server, out);
   field(out, "connected_slaves", 0);
   field(out, "master_failover_state", "no-failover");
   const ReplicationState& state = server.replication_state();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "replication/master_link.h"
 #include "server/background_save.h"
 #include "server/listener.h"
 #include "server/log.h"
@@ -21,7 +22,8 @@ Server::Server(Config config, Reactor& reactor)
       run_id_(random_hex_id()),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
-      background_save_(std::make_unique<BackgroundSave>()) {
+      background_save_(std::make_unique<BackgroundSave>()),
+      master_link_(std::make_unique<MasterLink>(*this)) {
   // Unblocked clients resume first, so the replies of what they run next go out this turn.
   reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
@@ -69,6 +71,7 @@ void Server::start() {
   used_memory_startup_ = used_memory_peak_ = heap_used_bytes();
   metrics_.last_sample_ms = unix_time_ms();
   server_cron();
+  master_link_->start();
 }
 
 Client* Server::find_client(uint64_t id) {
@@ -173,7 +176,8 @@ Task Server::server_cron() {
 
     // Active expiry gets at most a quarter of each period, as Redis's slow cycle.
     int64_t deadline = monotonic_ns() + period.count() * 1'000'000 / 4;
-    if (active_expire_enabled_) {
+    // A replica never expires keys itself: it waits for its master's DEL.
+    if (active_expire_enabled_ && config_.replicaof_host.empty()) {
       for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).active_expire(now, deadline);
     }
     if (config_.activerehashing) {
@@ -186,8 +190,9 @@ Task Server::server_cron() {
     if (config_.timeout > 0) {
       std::vector<Client*> idle;
       for (auto& [id, client] : clients_) {
-        // Subscribers only listen: Redis never closes them for being idle.
-        if (pubsub_.subscribed(*client)) continue;
+        // Subscribers only listen, and a master speaks when it has writes: Redis never closes
+        // them for being idle.
+        if (pubsub_.subscribed(*client) || client->is_master) continue;
         if (now - client->last_interaction_ms > int64_t{config_.timeout} * 1000) {
           idle.push_back(client);
         }

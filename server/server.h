@@ -30,6 +30,7 @@ namespace tandem {
 
 class Listener;
 class BackgroundSave;
+class MasterLink;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
 enum class ClientPause { kNone, kWrite, kAll };
@@ -121,6 +122,8 @@ class Server {
   // Replication ID and offsets (replication/replication_state.h); replid is unrelated to
   // run_id, as in Redis.
   ReplicationState& replication_state() { return replication_state_; }
+  // The replica side: REPLICAOF and the link to our master (replication/master_link.h).
+  MasterLink& master_link() { return *master_link_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
@@ -160,6 +163,7 @@ class Server {
   PersistenceStats persistence_;
   std::unique_ptr<BackgroundSave> background_save_;
   ReplicationState replication_state_;
+  std::unique_ptr<MasterLink> master_link_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
   uint64_t used_memory_startup_ = 0;

@@ -700,6 +700,7 @@ ClientType client_type(Server& server, const Client& client) {
 std::string client_flags(Server& server, const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (client.is_master) flags += 'M';
   if (server.pubsub().subscribed(client)) flags += 'P';
   if (client.multi.active) flags += 'x';
   if (client.paused || client.blocked) flags += 'b';
