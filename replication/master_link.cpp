@@ -327,8 +327,8 @@ Async<MasterLink::PsyncResult> MasterLink::psync(Session& s) {
       s.initial_offset = std::strtoll(std::string(rest.substr(space + 1)).c_str(), nullptr, 10);
       log(LogLevel::kNotice, "Full resync from master: {}:{}", s.replid, s.initial_offset);
     }
-    // The dataset will be replaced: until that is complete, no history is ours to continue.
-    have_cached_master_ = false;
+    // The cached master stays until the new dataset is in: a failed transfer leaves the old
+    // dataset, and its history, in place (Redis 7.0 PSYNCs from it again too).
     co_return PsyncResult::kFullResync;
   }
   if (reply.starts_with("+CONTINUE")) {

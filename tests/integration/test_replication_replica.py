@@ -296,6 +296,10 @@ def test_info_and_role_while_the_master_is_unreachable(start_pair, clients):
                 assert a[name] == b[name], name
         assert run_command(ours, "ROLE") == run_command(theirs, "ROLE")
         assert_same((ours, theirs), "SET", "k", "v")
+        for c in (ours, theirs):
+            c.config_set("replica-serve-stale-data", "no")
+        for command in (("GET", "k"), ("INFO", "keyspace"), ("PING",), ("DBSIZE",)):
+            assert_same((ours, theirs), *command)
     finally:
         unused.close()
 
@@ -421,18 +425,30 @@ def test_replica_acks_its_offset(start_server, clients):
 
 # --- a bad master ----------------------------------------------------------------------------
 
+REPLID = b"f" * 40
+
+
+def rdb_file(*pairs):
+    """An RDB version 10 holding string keys in db 0 (checksum 0: not checked)."""
+    body = b"REDIS0010\xfe\x00"
+    for key, value in pairs:
+        body += b"\x00" + bytes([len(key)]) + key + bytes([len(value)]) + value
+    return body + b"\xff" + b"\x00" * 8
+
 
 class FakeMaster:
-    """Answers the handshake, then +FULLRESYNC and `payload` as the snapshot; counts attempts."""
+    """Answers the handshake like a master, then runs `after_psync(conn)` (which sends what the
+    test wants: +FULLRESYNC, a snapshot, a stream...); counts connection attempts."""
 
-    def __init__(self, payload):
-        self.payload = payload
+    def __init__(self, after_psync):
+        self.after_psync = after_psync
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind((HOST, 0))
         self.listener.listen(8)
         self.port = self.listener.getsockname()[1]
         self.attempts = 0
+        self.psyncs = []
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self):
@@ -442,55 +458,138 @@ class FakeMaster:
             except OSError:
                 return
             self.attempts += 1
-            try:
-                self._handshake(conn)
-            except OSError:
-                pass
-            finally:
-                conn.close()
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _session(self, conn):
+        try:
+            conn.settimeout(30)
+            if self._handshake(conn):
+                self.after_psync(conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
 
     def _handshake(self, conn):
-        conn.settimeout(5)
         data = b""
-        while b"PSYNC" not in data or not data.endswith(b"\r\n"):
+        while True:
             chunk = conn.recv(4096)
             if not chunk:
-                return
+                return False
             data += chunk
-            # Answer each complete command as it arrives.
+            # Answer each complete multibulk command as it arrives.
             while data.startswith(b"*"):
                 parts = data.split(b"\r\n")
                 count = int(parts[0][1:])
-                if len(parts) < 1 + 2 * count + 1:
+                if len(parts) < 2 + 2 * count:
                     break
-                name = parts[2].upper()
-                consumed = sum(len(p) + 2 for p in parts[: 1 + 2 * count])
-                data = data[consumed:]
-                if name == b"PSYNC":
-                    conn.sendall(b"+FULLRESYNC " + b"f" * 40 + b" 0\r\n")
-                    conn.sendall(b"$%d\r\n" % len(self.payload) + self.payload)
-                    time.sleep(0.2)
-                    return
-                conn.sendall(b"+PONG\r\n" if name == b"PING" else b"+OK\r\n")
+                args = parts[2 : 2 + 2 * count : 2]
+                data = data[sum(len(p) + 2 for p in parts[: 1 + 2 * count]) :]
+                if args[0].upper() == b"PSYNC":
+                    self.psyncs.append(args[1:])
+                    return True
+                conn.sendall(b"+PONG\r\n" if args[0].upper() == b"PING" else b"+OK\r\n")
 
     def close(self):
         self.listener.close()
 
 
-def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(start_server, clients):
-    corrupt = b"REDIS0010\xfa\x09redis-ver\x057.0.0" + b"\x00\x03key" + b"\xff" * 20
-    fake = FakeMaster(corrupt)
-    try:
+def full_resync(conn, payload, header=None):
+    conn.sendall(b"+FULLRESYNC " + REPLID + b" 100\r\n")
+    conn.sendall(header if header is not None else b"$%d\r\n" % len(payload))
+    conn.sendall(payload)
+
+
+@pytest.fixture
+def bad_master_replica(start_server, clients):
+    """start(after_psync) -> (fake master, tandem replica, client) with a dataset to keep."""
+    fakes = []
+
+    def start(after_psync):
+        fake = FakeMaster(after_psync)
+        fakes.append(fake)
         replica = start_server("tandem")
         r = clients(replica)
         r.set("precious", "data")
         r.rpush("list", 1, 2, 3)
         assert run_command(r, "REPLICAOF", HOST, fake.port) == b"OK"
-        wait_for(lambda: fake.attempts >= 2, 10, "a second attempt")
-        assert replica.alive()
-        assert r.get("precious") == b"data"
-        assert r.lrange("list", 0, -1) == [b"1", b"2", b"3"]
-        assert "Failed trying to load the MASTER synchronization DB" in replica.output()
-        assert info_fields(r)["master_link_status"] == "down"
+        return fake, replica, r
+
+    yield start
+    for fake in fakes:
+        fake.close()
+
+
+def assert_kept_and_retried(fake, replica, r, error):
+    wait_for(lambda: fake.attempts >= 2, 10, "a second attempt")
+    assert replica.alive()
+    assert r.get("precious") == b"data"
+    assert r.lrange("list", 0, -1) == [b"1", b"2", b"3"]
+    assert error in replica.output()
+    assert info_fields(r)["master_link_status"] == "down"
+
+
+def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+    corrupt = b"REDIS0010\xfe\x00\x00\x03key" + b"\xff" * 20
+
+    def send_corrupt(conn):
+        full_resync(conn, corrupt)
+        time.sleep(0.5)
+
+    fake, replica, r = bad_master_replica(send_corrupt)
+    assert_kept_and_retried(fake, replica, r,
+                            "Failed trying to load the MASTER synchronization DB")
+    # Nothing was adopted: the next attempt asks to continue the same history again.
+    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    assert fake.psyncs[1] == fake.psyncs[0]
+
+
+def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+    def send_half(conn):
+        full_resync(conn, rdb_file((b"k", b"v"))[:10], header=b"$1000\r\n")
+
+    fake, replica, r = bad_master_replica(send_half)
+    assert_kept_and_retried(fake, replica, r, "I/O error trying to sync with MASTER")
+
+
+def test_garbage_after_the_snapshot_drops_the_link_and_psyncs_again(bad_master_replica):
+    def send_then_garbage(conn):
+        full_resync(conn, rdb_file((b"from-master", b"yes")))
+        conn.sendall(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n")
+        time.sleep(0.3)
+        conn.sendall(b"*1\r\n$x\r\n")
+        time.sleep(0.5)
+
+    fake, replica, r = bad_master_replica(send_then_garbage)
+    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    assert replica.alive()
+    assert r.get("from-master") == b"yes"
+    assert r.get("a") == b"b"
+    assert "Protocol error" in replica.output()
+    # The commands applied before the garbage count: PSYNC continues right after them.
+    applied = len(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n")
+    assert fake.psyncs[1] == [REPLID, str(100 + applied + 1).encode()]
+
+
+def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, clients):
+    def send_part(conn):
+        full_resync(conn, b"REDIS0010" + b"\x00" * 91, header=b"$1000\r\n")
+        time.sleep(5)
+
+    fake = FakeMaster(send_part)
+    try:
+        ours, theirs = (clients(s) for s in start_pair())
+        for c in (ours, theirs):
+            assert run_command(c, "REPLICAOF", HOST, fake.port) == b"OK"
+        for c in (ours, theirs):
+            wait_for(lambda c=c: info_fields(c).get("master_sync_read_bytes") == "100", 10,
+                     "the first 100 bytes")
+        a, b = info_fields(ours), info_fields(theirs)
+        assert list(a) == list(b)
+        for name in a:
+            if name not in VOLATILE | BACKLOG | {"master_sync_last_io_seconds_ago"}:
+                assert a[name] == b[name], name
+        assert a["master_sync_perc"] == "10.00"
+        assert run_command(ours, "ROLE")[3] == run_command(theirs, "ROLE")[3] == b"sync"
     finally:
         fake.close()
