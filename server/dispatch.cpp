@@ -53,6 +53,19 @@ bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
   return client.monitor && (spec.flags & (kCmdWrite | kCmdReadonly | kCmdMayReplicate));
 }
 
+// stop-writes-on-bgsave-error: after a failed background save, writes (and PING, as Redis's
+// monitoring probe) are refused until a save succeeds again. A master's writes are obeyed.
+bool refused_for_disk_error(Server& server, const Client& client, const CommandSpec& spec) {
+  const Config& config = server.config();
+  if (!config.stop_writes_on_bgsave_error || config.save.empty() ||
+      server.persistence().last_save_ok || client.is_master) {
+    return false;
+  }
+  uint32_t flags = spec.flags;
+  if (spec.name == "exec") flags |= client.multi.queued_flags;
+  return (flags & kCmdWrite) || spec.name == "ping";
+}
+
 // A read-only replica takes writes from its master only (EXEC counts as the writes it queued).
 bool rejected_as_read_only_replica(Server& server, const Client& client, const CommandSpec& spec) {
   if (client.is_master || !server.master_link().is_replica() ||
@@ -206,6 +219,13 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   if (!client.authenticated && !(spec->flags & kCmdNoAuth)) return std::string(kNoAuthError);
   if (client.multi.active && (spec->flags & kCmdNoMulti)) {
     return "ERR Command not allowed inside a transaction";
+  }
+  if (refused_for_disk_error(server, client, *spec)) {
+    return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+           "persist to disk. Commands that may modify the data set are disabled, because this "
+           "instance is configured to report errors during writes if RDB snapshotting fails "
+           "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "
+           "the RDB error.";
   }
   if (rejected_as_read_only_replica(server, client, *spec)) {
     return "READONLY You can't write against a read only replica.";

@@ -72,7 +72,6 @@ tl::expected<void, std::string> save_rdb(Server& server) {
   auto failed = [&](std::string why) -> tl::expected<void, std::string> {
     ::unlink(temp.c_str());
     log(LogLevel::kWarning, "Write error saving DB on disk: {}", why);
-    server.persistence().last_save_ok = false;
     return tl::unexpected(std::move(why));
   };
   {
@@ -82,7 +81,6 @@ tl::expected<void, std::string> save_rdb(Server& server) {
           "Failed opening the temp RDB file {} (in server root dir {}) for "
           "saving: {}",
           fmt::format("temp-{}.rdb", getpid()), config.dir, errno_text());
-      server.persistence().last_save_ok = false;
       return tl::unexpected(errno_text());
     }
     rdb::FdSink sink(file.fd);

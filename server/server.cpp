@@ -95,12 +95,14 @@ void Server::pause_clients(ClientPause mode, int64_t end_ms) {
   bool was_paused = pause_mode() != ClientPause::kNone;
   pause_ = mode;
   pause_end_ms_ = std::max(pause_end_ms_, end_ms);
+  keyspace_.expiry().paused = true;
   if (!was_paused) wake_paused_clients_when_unpaused();
 }
 
 void Server::unpause_clients() {
   pause_ = ClientPause::kNone;
   pause_end_ms_ = 0;
+  keyspace_.expiry().paused = false;
 }
 
 ClientPause Server::pause_mode() {
@@ -177,7 +179,8 @@ Task Server::server_cron() {
     // Active expiry gets at most a quarter of each period, as Redis's slow cycle.
     int64_t deadline = monotonic_ns() + period.count() * 1'000'000 / 4;
     // A replica never expires keys itself: it waits for its master's DEL.
-    if (active_expire_enabled_ && config_.replicaof_host.empty()) {
+    if (active_expire_enabled_ && pause_mode() == ClientPause::kNone &&
+        config_.replicaof_host.empty()) {
       for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).active_expire(now, deadline);
     }
     if (config_.activerehashing) {

@@ -51,6 +51,8 @@ struct ServerStats {
 // What INFO persistence reports about saves and loads (server/persistence.h).
 struct PersistenceStats {
   uint64_t rdb_saves = 0;
+  // Redis's lastbgsave_status: a failed BGSAVE clears it, any successful save sets it again; a
+  // failed SAVE leaves it as it was. With stop-writes-on-bgsave-error it refuses writes.
   bool last_save_ok = true;
   bool loading = false;
   int64_t loading_start_seconds = 0;

@@ -35,7 +35,7 @@ void Database::delete_expired(std::string_view key) {
 Database::Entry* Database::peek(std::string_view key, int64_t now_ms) {
   Entry* e = keys_.find(key);
   if (!e || !is_expired(key, now_ms)) return e;
-  if (policy_->delete_expired) delete_expired(key);
+  if (policy_->deletes()) delete_expired(key);
   return nullptr;
 }
 
@@ -123,7 +123,7 @@ Database::Entry* Database::random_entry(int64_t now_ms) {
     e = keys_.random_entry();
     if (!e) return nullptr;
     if (!is_expired(e->key, now_ms)) return e;
-    if (policy_->delete_expired) {
+    if (policy_->deletes()) {
       delete_expired(std::string(e->key));
       e = nullptr;
     }
@@ -150,7 +150,7 @@ size_t Database::active_expire(int64_t now_ms, int64_t deadline_ns) {
         }
       });
     } while (sampled < kSamplesPerLoop && expire_cursor_ != 0);
-    if (policy_->delete_expired) {
+    if (policy_->deletes()) {
       for (const auto& key : expired) delete_expired(key);
       deleted += expired.size();
     }
@@ -160,7 +160,7 @@ size_t Database::active_expire(int64_t now_ms, int64_t deadline_ns) {
       avg_ttl_ = avg_ttl_ == 0 ? sample_avg : (avg_ttl_ / 50) * 49 + sample_avg / 50;
     }
     if (sampled == 0 || expired.size() * 100 <= sampled * kAcceptableStalePercent) break;
-    if (!policy_->delete_expired) break;
+    if (!policy_->deletes()) break;
     if ((iteration & 15) == 15 && monotonic_ns() > deadline_ns) break;
   }
   return deleted;

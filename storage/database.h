@@ -19,6 +19,10 @@ namespace tandem {
 
 struct ExpiryPolicy {
   bool delete_expired = true;  // false on a replica
+  // CLIENT PAUSE: expired keys stay hidden from readers but are deleted only once the pause
+  // ends, so a failover during the pause finds the dataset unchanged (Redis 7.0).
+  bool paused = false;
+  bool deletes() const { return delete_expired && !paused; }
   std::function<void(int db, std::string_view key)> on_expired;
   // Called after set() stores a key: a key clients may be blocked on (BLPOP & co.) was created
   // or replaced, as Redis's dbAdd signals it ready.

@@ -376,6 +376,31 @@ def test_client_pause_write_holds_writes_only(start_server):
             c.close()
 
 
+def test_client_pause_keeps_expired_keys_until_it_ends(start_server):
+    """Redis 7.0: during a pause expired keys read as missing but are not deleted (neither
+    lazily nor by the active cycle), so a failover meanwhile finds the dataset unchanged."""
+    def transcript(kind):
+        server = start_server(kind)
+        admin, reader = make_client(server.port), make_client(server.port)
+        try:
+            reader.set("short", "v", px=100)
+            reader.set("long", "v")
+            admin.execute_command("CLIENT", "PAUSE", 5000, "WRITE")
+            time.sleep(0.4)  # several active expiry cycles
+            seen = [reader.get("short"), reader.exists("short"), reader.dbsize(),
+                    reader.info("stats")["expired_keys"]]
+            admin.execute_command("CLIENT", "UNPAUSE")
+            deadline = time.monotonic() + 5
+            while reader.dbsize() != 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return seen + [reader.dbsize(), reader.info("stats")["expired_keys"]]
+        finally:
+            admin.close()
+            reader.close()
+
+    assert transcript("tandem") == transcript("redis") == [None, 0, 2, 0, 1, 1]
+
+
 def test_client_pause_all_shows_held_clients_and_keeps_order(start_server):
     server = start_server("tandem")
     admin = make_client(server.port)

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import assert_same, run_command
+from conftest import RespError, assert_same, run_command
 from servers import make_client, close_client
 
 DBS = (0, 1, 5)
@@ -332,3 +332,61 @@ def test_flushall_saves_when_save_points_are_set(start_server):
         assert c.dbsize() == 0
     finally:
         close_client(c)
+
+
+def wait_for_bgsave_status(client, status, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = client.info("persistence")
+        if info["rdb_bgsave_in_progress"] == 0 and info["rdb_last_bgsave_status"] == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"rdb_last_bgsave_status never became {status}")
+
+
+def misconf_transcript(start_server, kind, root):
+    """A background save fails (its directory is gone): writes, PING and an EXEC with queued
+    writes are refused with MISCONF, reads still work, until a save succeeds again."""
+    gone = os.path.join(root, kind, "gone")
+    os.makedirs(gone)
+    server = start_server(kind, "--dir", gone, "--save", "3600 1",
+                          "--enable-protected-configs", "yes")
+    c, transaction = make_client(server.port), make_client(server.port)
+    replies = []
+    try:
+        c.set("k", "v")
+        replies.append(run_command(transaction, "MULTI"))
+        replies.append(run_command(transaction, "SET", "queued", "before"))
+        replies.append(run_command(c, "SAVE"))  # the last save succeeded
+        shutil.rmtree(gone)
+        replies.append(run_command(c, "SAVE"))  # a failed SAVE does not stop writes
+        replies.append(run_command(c, "SET", "k", "after-failed-save"))
+        replies.append(run_command(c, "BGSAVE"))
+        wait_for_bgsave_status(c, "err")
+        for command in (("SET", "k", "w"), ("PING",), ("GET", "k"), ("INCR", "n"),
+                        ("DEL", "k"), ("EXISTS", "k"), ("MULTI",), ("SET", "k", "x"),
+                        ("GET", "k"), ("EXEC",)):
+            replies.append(run_command(c, *command))
+        replies.append(run_command(transaction, "EXEC"))
+        replies.append(run_command(c, "CONFIG", "SET", "stop-writes-on-bgsave-error", "no"))
+        replies.append(run_command(c, "SET", "k", "allowed"))
+        replies.append(run_command(c, "CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"))
+        replies.append(run_command(c, "SET", "k", "refused-again"))
+        back = os.path.join(root, kind, "back")
+        os.makedirs(back)
+        replies.append(run_command(c, "CONFIG", "SET", "dir", back))
+        replies.append(run_command(c, "BGSAVE"))
+        wait_for_bgsave_status(c, "ok")
+        replies.append(run_command(c, "SET", "k", "after-good-save"))
+        replies.append(run_command(c, "GET", "k"))
+    finally:
+        close_client(c)
+        close_client(transaction)
+    return replies
+
+
+def test_failed_bgsave_stops_writes_like_redis(start_server, tmp_path):
+    expected = misconf_transcript(start_server, "redis", tmp_path)
+    actual = misconf_transcript(start_server, "tandem", tmp_path)
+    assert actual == expected
+    assert sum(1 for r in actual if isinstance(r, RespError) and b"MISCONF" in r.text) == 7
