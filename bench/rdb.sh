@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # RDB save and load time and file size, tandem against the real redis-server in the same run.
 #
-# Both servers get the same dataset of N keys of mixed types (40% strings, then lists, hashes,
-# sets and sorted sets of 10 elements each, in their compact encodings), loaded through
+# Both servers get the same dataset of N keys of mixed types (bench/dataset.py), loaded through
 # `redis-cli --pipe`. Each then runs SAVE (timed by the client), and is restarted on its file:
 # the load time is the one the server logs ("DB loaded from disk: X seconds").
 #
@@ -32,31 +31,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# The dataset as RESP commands.
-python3 - "$N" >"$WORK/data.resp" <<'PY'
-import sys
-n = int(sys.argv[1])
-out = sys.stdout.buffer
-def cmd(*args):
-    parts = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    out.write(b"".join(parts))
-for i in range(n):
-    key = f"key:{i}"
-    kind = i % 20
-    if kind < 8:
-        cmd("SET", key, f"value-{i}-" + "x" * (i % 40) if i % 2 else i)
-    elif kind < 11:
-        cmd("RPUSH", key, *[f"e{j}-{i}" for j in range(10)])
-    elif kind < 14:
-        cmd("HSET", key, *[x for j in range(10) for x in (f"f{j}", f"v{j}-{i}")])
-    elif kind < 17:
-        cmd("SADD", key, *[i * 10 + j if i % 2 else f"m{j}-{i}" for j in range(10)])
-    else:
-        cmd("ZADD", key, *[x for j in range(10) for x in (j * 1.5, f"z{j}-{i}")])
-PY
+python3 "$ROOT/bench/dataset.py" "$N" >"$WORK/data.resp"
 
 # start KIND PORT DIR: the server in the background, waiting until it answers PING.
 start() {

@@ -14,11 +14,16 @@ tl::expected<void, std::string> write_file(const SnapshotInfo& info, const SaveO
                                            Sink& sink, WriteDatabases&& databases) {
   Encoder out(sink, options.encode);
   out.header();
-  // rdbSaveInfoAuxFields (replication fields come with replication).
+  // rdbSaveInfoAuxFields, in its order.
   out.aux("redis-ver", info.redis_version);
   out.aux("redis-bits", int64_t{64});
   out.aux("ctime", info.ctime);
   out.aux("used-mem", static_cast<int64_t>(info.used_memory));
+  if (info.replication) {
+    out.aux("repl-stream-db", int64_t{info.replication->stream_db});
+    out.aux("repl-id", info.replication->id);
+    out.aux("repl-offset", info.replication->offset);
+  }
   out.aux("aof-base", int64_t{0});
   databases(out);
   out.eof(options.checksum);
@@ -122,10 +127,11 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
           db = &target.db(static_cast<int>(index));
           continue;
         }
-        case kOpResizeDb:
-          in.length();
-          in.length();
+        case kOpResizeDb: {
+          uint64_t keys = in.length();
+          db->reserve(keys, in.length());
           continue;
+        }
         case kOpAux:
           in.string();
           in.string();
@@ -147,9 +153,9 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
             continue;
           }
           if (!value) continue;  // an empty collection, skipped as Redis skips it
-          if (db->peek(key, 0)) in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
-          db->set(key, std::move(*value));
-          if (when != -1) db->set_expire(key, when);
+          if (!db->add_loaded(key, std::move(*value), when)) {
+            in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
+          }
           ++stats.keys_loaded;
           continue;
         }

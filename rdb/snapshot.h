@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,20 @@
 
 namespace tandem::rdb {
 
+// The replication AUX fields (rdbPopulateSaveInfo): the database the stream continues in, and
+// the replication ID and offset the snapshot was taken at.
+struct ReplicationAux {
+  int stream_db = 0;   // repl-stream-db
+  std::string id;      // repl-id
+  int64_t offset = 0;  // repl-offset
+};
+
 // The AUX fields written after the header.
 struct SnapshotInfo {
-  std::string redis_version;  // redis-ver
-  int64_t ctime = 0;          // seconds
-  uint64_t used_memory = 0;   // used-mem
+  std::string redis_version;                  // redis-ver
+  int64_t ctime = 0;                          // seconds
+  uint64_t used_memory = 0;                   // used-mem
+  std::optional<ReplicationAux> replication;  // written when set, as Redis with a backlog
 };
 
 struct SaveOptions {

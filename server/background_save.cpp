@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "replication/replication.h"
 #include "server/log.h"
 #include "server/persistence.h"
 #include "server/server.h"
@@ -66,11 +67,13 @@ tl::expected<void, std::string> BackgroundSave::start(Server& server) {
   done_ = false;
   cancel_ = false;
   error_.clear();
-  thread_ =
-      std::thread([this, info = rdb_snapshot_info(), options = rdb_save_options(config), target] {
-        error_ = write_dump(frozen_, info, options, temp_path_, target, cancel_);
-        done_.store(true, std::memory_order_release);
-      });
+  ++generation_;
+  rdb::SnapshotInfo info = rdb_snapshot_info();
+  info.replication = server.replication().save_info();
+  thread_ = std::thread([this, info = std::move(info), options = rdb_save_options(config), target] {
+    error_ = write_dump(frozen_, info, options, temp_path_, target, cancel_);
+    done_.store(true, std::memory_order_release);
+  });
   log(LogLevel::kNotice, "Background saving started");
   return {};
 }
@@ -100,6 +103,7 @@ void BackgroundSave::finish(Server& server, int64_t now_ms) {
     log(LogLevel::kWarning, "Background saving error: {}", error_);
     stats.last_save_ok = false;
   }
+  server.replication().on_background_save_done(generation_, error_.empty());
 }
 
 void BackgroundSave::cron(Server& server, int64_t now_ms) {

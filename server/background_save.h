@@ -6,7 +6,9 @@
 // main thread only reads `done_`; poll() (from the cron) joins the thread, drops the frozen copy
 // on the main thread and updates the counters. cancel() (SHUTDOWN, SAVE paths, destruction)
 // makes the writer's next write fail, joins it and removes the temp file, like killRDBChild.
-// The `save` rules of the config are checked here too, once per cron tick.
+// The `save` rules of the config are checked here too, once per cron tick. Replication waits on
+// the same saves (a disk-based full sync sends the dump): finish() tells it how the save ended,
+// and the file carries the repl-* AUX fields while a backlog exists.
 #pragma once
 
 #include <atomic>
@@ -29,6 +31,8 @@ class BackgroundSave {
   ~BackgroundSave() { cancel(); }
 
   bool in_progress() const { return thread_.joinable(); }
+  // Counts the saves started: replicas waiting for a snapshot know which save is theirs.
+  uint64_t generation() const { return generation_; }
   int64_t started_ms() const { return started_ms_; }
 
   tl::expected<void, std::string> start(Server& server);
@@ -48,6 +52,7 @@ class BackgroundSave {
   uint64_t dirty_at_start_ = 0;
   int64_t started_ms_ = 0;
   int64_t last_try_ms_ = 0;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace tandem

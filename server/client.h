@@ -36,6 +36,8 @@ struct Client {
   bool monitor = false;  // MONITOR: receives every command others run (Server::monitors())
   bool paused = false;   // held by CLIENT PAUSE before its next command (CLIENT LIST flag 'b')
   bool blocked = false;  // waiting in BLPOP & co. (server/blocking.h; CLIENT LIST flag 'b')
+  bool replica = false;  // attached by SYNC/PSYNC: its connection carries the replication stream
+  int64_t woff = 0;      // master_repl_offset after its last command: what WAIT waits for
   MultiState multi;      // MULTI/EXEC and WATCH (server/multi_state.h)
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "replication/replication.h"
 #include "server/dispatch.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -141,7 +142,13 @@ Task serve_client(Server& server, int fd) {
       // BLPOP & co.: parked until served, timed out or unblocked (server/blocking.h).
       while (client.blocked && !client.conn.finished()) co_await client.conn.events().wait();
       if (client.conn.finished()) break;
-    } else if (!client.conn.take_new_input()) {
+    } else if (client.replica && !client.conn.take_new_input()) {
+      // A replica link (after SYNC/PSYNC): what goes out is the replication stream, sent by
+      // Replication::pump(); what comes in (REPLCONF ACK) is processed below as usual.
+      if (client.conn.finished()) break;
+      co_await server.replication().pump(client);
+      continue;
+    } else if (!client.replica && !client.conn.take_new_input()) {
       // Whatever is left in the buffer is an incomplete request: wait for more bytes.
       if (client.conn.finished()) break;
       co_await client.conn.events().wait();

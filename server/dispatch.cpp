@@ -5,9 +5,11 @@
 
 #include "fmt/format.h"
 #include "replication/master_link.h"
+#include "replication/replication.h"
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/log.h"
 #include "server/pubsub.h"
 
 namespace tandem {
@@ -227,6 +229,12 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
            "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "
            "the RDB error.";
   }
+  // min-replicas-to-write: a write needs enough replicas that acknowledged lately.
+  const bool writes = (spec->flags & kCmdWrite) ||
+                      (spec->name == "exec" && (client.multi.queued_flags & kCmdWrite));
+  if (writes && !client.is_master && !server.replication().enough_good_replicas()) {
+    return "NOREPLICAS Not enough good replicas to write.";
+  }
   if (rejected_as_read_only_replica(server, client, *spec)) {
     return "READONLY You can't write against a read only replica.";
   }
@@ -295,9 +303,15 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   CommandContext ctx{server, client, spec, args, client.reply, unix_time_ms()};
   ErrorStats& errors = server.error_stats();
   errors.mark();
+  const uint64_t dirty_before = server.stats().dirty;
   int64_t start_us = monotonic_us();
   spec.handler(ctx);
   int64_t duration_us = monotonic_us() - start_us;
+  // A command that changed the dataset goes to the replicas (EXEC's commands feed themselves).
+  // A replica relays its master's stream byte for byte instead (replication/master_link.h).
+  if (server.stats().dirty > dirty_before && spec.name != "exec" && !client.is_master)
+    server.replication().feed(client.db, args);
+  client.woff = server.replication_state().master_repl_offset;
   // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
   if (spec.name != "quit") {
     // Looked up after the handler: CONFIG RESETSTAT clears the table while it runs.
@@ -315,6 +329,7 @@ void call(Server& server, Client& client, const CommandSpec& spec,
 
 void dispatch(Server& server, Client& client, std::span<const std::string_view> args) {
   size_t reply_start = client.conn.output().size();
+  const bool was_replica = client.replica;
   client.holding_pushes =
       client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   auto [spec, result] = look_up(args);
@@ -344,6 +359,15 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
   client.holding_pushes = false;
   client.conn.output().append(client.held_pushes);
   client.held_pushes.clear();
+  // A replica's connection carries the replication stream: a command of its own that answers
+  // something would corrupt it, so Redis drops the replica instead.
+  if (was_replica && client.conn.output().size() > reply_start) {
+    log(LogLevel::kWarning,
+        "Replica generated a reply to command '{}', disconnecting it: id={} addr={}",
+        client.last_command, client.id, client.addr);
+    client.conn.output().resize(reply_start);
+    client.conn.kill();
+  }
 }
 
 }  // namespace tandem

@@ -24,8 +24,8 @@
 #include <set>
 
 #include "fmt/format.h"
-#include "replication/master_link.h"
-#include "replication/replica_info.h"
+#include "replication/replication.h"
+#include "replication/replication_info.h"
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/command_table.h"
@@ -291,9 +291,10 @@ void stats_section(Server& server, std::string& out) {
   field(out, "instantaneous_input_repl_kbps", "0.00");
   field(out, "instantaneous_output_repl_kbps", "0.00");
   field(out, "rejected_connections", stats.rejected_connections);
-  field(out, "sync_full", 0);
-  field(out, "sync_partial_ok", 0);
-  field(out, "sync_partial_err", 0);
+  const ReplicationStats& sync = server.replication().stats();
+  field(out, "sync_full", sync.sync_full);
+  field(out, "sync_partial_ok", sync.sync_partial_ok);
+  field(out, "sync_partial_err", sync.sync_partial_err);
   field(out, "expired_keys", server.keyspace().expiry().expired_keys);
   field(out, "expired_stale_perc", "0.00");
   field(out, "expired_time_cap_reached_count", 0);
@@ -333,20 +334,7 @@ void stats_section(Server& server, std::string& out) {
 
 void replication_section(Server& server, std::string& out) {
   out += "# Replication\r\n";
-  const bool replica = server.master_link().is_replica();
-  field(out, "role", replica ? "slave" : "master");
-  if (replica) append_replica_info(server, out);
-  field(out, "connected_slaves", 0);
-  field(out, "master_failover_state", "no-failover");
-  const ReplicationState& state = server.replication_state();
-  field(out, "master_replid", state.replid);
-  field(out, "master_replid2", state.replid2);
-  field(out, "master_repl_offset", state.master_repl_offset);
-  field(out, "second_repl_offset", state.second_repl_offset);
-  field(out, "repl_backlog_active", 0);
-  field(out, "repl_backlog_size", server.config().repl_backlog_size);
-  field(out, "repl_backlog_first_byte_offset", 0);
-  field(out, "repl_backlog_histlen", 0);
+  append_replication_info(server, out);
 }
 
 void cpu_section(std::string& out) {
@@ -428,6 +416,7 @@ void reset_info_stats(Server& server) {
   server.error_stats().reset();
   server.command_stats().clear();
   server.keyspace().expiry().expired_keys = 0;
+  server.replication().stats() = {};
   int64_t now = unix_time_ms();
   ServerMetrics& metrics = server.metrics();
   metrics.ops.reset(now, stats.commands_processed);

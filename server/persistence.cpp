@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
@@ -28,17 +29,11 @@ struct Fd {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Moves every key of `loaded` into `live`, which is emptied first.
+// Makes `loaded` the live dataset: `live` is emptied first (WATCHers of its keys are touched),
+// then each database's tables are swapped, so no key is inserted twice.
 void replace_dataset(Keyspace& live, Keyspace& loaded) {
   live.flush_all();
-  for (int i = 0; i < loaded.count(); ++i) {
-    Database& from = loaded.db(i);
-    Database& to = live.db(i);
-    from.for_each([&](Database::Entry& e) {
-      to.set(e.key, std::move(e.value));
-      if (auto when = from.expire_time(e.key)) to.set_expire(e.key, *when);
-    });
-  }
+  for (int i = 0; i < loaded.count(); ++i) live.db(i).swap_contents(loaded.db(i));
 }
 
 }  // namespace
@@ -60,7 +55,8 @@ rdb::SaveOptions rdb_save_options(const Config& config) {
 rdb::SnapshotInfo rdb_snapshot_info() {
   return {.redis_version = std::string(kRedisCompatVersion),
           .ctime = unix_time_ms() / 1000,
-          .used_memory = heap_used_bytes()};
+          .used_memory = heap_used_bytes(),
+          .replication = std::nullopt};
 }
 
 tl::expected<void, std::string> save_rdb(Server& server) {
@@ -84,8 +80,9 @@ tl::expected<void, std::string> save_rdb(Server& server) {
       return tl::unexpected(errno_text());
     }
     rdb::FdSink sink(file.fd);
-    auto saved =
-        rdb::save_keyspace(server.keyspace(), rdb_snapshot_info(), rdb_save_options(config), sink);
+    rdb::SnapshotInfo info = rdb_snapshot_info();
+    info.replication = server.replication().save_info();
+    auto saved = rdb::save_keyspace(server.keyspace(), info, rdb_save_options(config), sink);
     if (!saved) return failed(saved.error());
     if (::fsync(file.fd) != 0) return failed(errno_text());
   }

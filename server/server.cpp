@@ -6,6 +6,7 @@
 #include <random>
 
 #include "replication/master_link.h"
+#include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/listener.h"
 #include "server/log.h"
@@ -19,6 +20,7 @@ Server::Server(Config config, Reactor& reactor)
     : reactor_(reactor),
       config_(std::move(config)),
       keyspace_(config_.databases),
+      replication_(std::make_unique<Replication>(*this)),
       run_id_(random_hex_id()),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
@@ -40,6 +42,10 @@ Server::Server(Config config, Reactor& reactor)
       return tl::unexpected(std::string("changing it at runtime is not supported yet, restart"));
     });
   }
+  config_.on_change("repl-backlog-size", [this]() -> tl::expected<void, std::string> {
+    replication_->resize_backlog();
+    return {};
+  });
   config_.on_change("loglevel", [this]() -> tl::expected<void, std::string> {
     set_log_level(parse_log_level(config_.loglevel).value_or(LogLevel::kNotice));
     return {};
@@ -72,6 +78,7 @@ void Server::start() {
   metrics_.last_sample_ms = unix_time_ms();
   server_cron();
   master_link_->start();
+  replication_->start();
 }
 
 Client* Server::find_client(uint64_t id) {
@@ -85,6 +92,7 @@ void Server::remove_client(Client* client) {
   blocking_.remove_client(*client);
   watched_keys_.unwatch_all(client->multi.watch);
   pubsub_.unsubscribe_all(*client);
+  replication_->remove_client(*client);
   if (client->queued_for_write) {
     std::erase(pending_writes_, client);
     client->queued_for_write = false;
@@ -193,9 +201,9 @@ Task Server::server_cron() {
     if (config_.timeout > 0) {
       std::vector<Client*> idle;
       for (auto& [id, client] : clients_) {
-        // Subscribers only listen, and a master speaks when it has writes: Redis never closes
-        // them for being idle.
-        if (pubsub_.subscribed(*client) || client->is_master) continue;
+        // Subscribers only listen, replicas only acknowledge and a master speaks when it has
+        // writes: none is closed for being idle.
+        if (pubsub_.subscribed(*client) || client->replica || client->is_master) continue;
         if (now - client->last_interaction_ms > int64_t{config_.timeout} * 1000) {
           idle.push_back(client);
         }

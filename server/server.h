@@ -31,6 +31,7 @@ namespace tandem {
 class Listener;
 class BackgroundSave;
 class MasterLink;
+class Replication;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
 enum class ClientPause { kNone, kWrite, kAll };
@@ -103,6 +104,7 @@ class Server {
   PubSub& pubsub() { return pubsub_; }
   // The client-output-buffer-limit class that applies to a client (Redis's getClientType).
   ClientClass client_class(const Client& client) const {
+    if (client.replica) return kClientReplica;
     return pubsub_.subscribed(client) ? kClientPubsub : kClientNormal;
   }
   // CLIENT PAUSE / UNPAUSE. A pause keeps the latest end time asked for and the last mode, as
@@ -126,6 +128,8 @@ class Server {
   ReplicationState& replication_state() { return replication_state_; }
   // The replica side: REPLICAOF and the link to our master (replication/master_link.h).
   MasterLink& master_link() { return *master_link_; }
+  // The master side: backlog, attached replicas, PSYNC, WAIT (replication/replication.h).
+  Replication& replication() { return *replication_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
@@ -149,6 +153,8 @@ class Server {
   CommandStatsTable command_stats_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> pending_writes_;
+  // Before the other members that register before-sleep hooks: its hook must run first.
+  std::unique_ptr<Replication> replication_;
   SlowLog slowlog_;
   LatencyMonitor latency_monitor_;
   std::vector<Client*> monitors_;

@@ -45,13 +45,17 @@ Database::Entry* Database::find(std::string_view key, int64_t now_ms) {
   return e;
 }
 
+// A value never accessed yet gets the current LRU clock, as Redis stamps objects it creates.
+void Database::stamp_if_new(Value& value) {
+  if (value.access_time() != 0) return;
+  // A coarse clock is enough for one-second resolution and costs no syscall.
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+  value.touch(lru_clock(int64_t{ts.tv_sec} * 1000));
+}
+
 Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl) {
-  if (value.access_time() == 0) {
-    // A coarse clock is enough for one-second resolution and costs no syscall.
-    timespec ts;
-    clock_gettime(CLOCK_REALTIME_COARSE, &ts);
-    value.touch(lru_clock(int64_t{ts.tv_sec} * 1000));
-  }
+  stamp_if_new(value);
   auto [entry, inserted] = keys_.try_emplace(key, std::move(value));
   if (!inserted) {
     entry->value = std::move(value);
@@ -60,6 +64,19 @@ Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl)
   if (policy_->on_set) policy_->on_set(index_, key);
   modified(key);
   return entry;
+}
+
+bool Database::add_loaded(std::string_view key, Value value, int64_t expire_ms) {
+  stamp_if_new(value);
+  auto [entry, inserted] = keys_.try_emplace(key, std::move(value));
+  if (!inserted) return false;
+  if (expire_ms != -1) expires_.try_emplace(key, expire_ms);
+  return true;
+}
+
+void Database::reserve(uint64_t keys, uint64_t expires) {
+  keys_.expand(std::min(keys, kMaxReserve));
+  expires_.expand(std::min(expires, kMaxReserve));
 }
 
 bool Database::erase(std::string_view key) {

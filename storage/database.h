@@ -71,6 +71,15 @@ class Database {
   Entry* set(std::string_view key, Value value, bool keep_ttl = false);
   bool erase(std::string_view key);
   std::optional<Value> take(std::string_view key);
+  // Loading (RDB files, full sync) into a database nobody serves yet: stores a key that must not
+  // exist, with its expiry (-1: none), in one hash lookup; false if the key is already there.
+  // No hooks run.
+  bool add_loaded(std::string_view key, Value value, int64_t expire_ms);
+  // RESIZEDB: sizes the tables for this many keys (and keys with a TTL) before loading them, so
+  // the load never rehashes. Sizes beyond kMaxReserve grow incrementally instead, so a hostile
+  // file cannot make us allocate huge tables up front.
+  void reserve(uint64_t keys, uint64_t expires);
+  static constexpr uint64_t kMaxReserve = uint64_t{1} << 24;
   void clear();
   // SWAPDB: exchanges the keys, expiries and expiry statistics with `other`; each keeps its index
   // (clients stay in the database they selected, blocked and watching clients too).
@@ -104,6 +113,7 @@ class Database {
   bool is_expired(std::string_view key, int64_t now_ms) const;
   void delete_expired(std::string_view key);
   void modified(std::string_view key);
+  static void stamp_if_new(Value& value);
 
   int index_;
   ExpiryPolicy* policy_;

@@ -1,9 +1,9 @@
-// REPLICAOF (and its old name SLAVEOF) and ROLE, with Redis 7.0's replies: the link itself runs
-// in replication/master_link.*; these commands only start, redirect or stop it.
+// REPLICAOF and its old name SLAVEOF, with Redis 7.0's replies: the link itself runs in
+// replication/master_link.*; these commands only start, redirect or stop it. (ROLE is in
+// replication_master.cpp, answering through replication/replication_info.h.)
 #include <string>
 
 #include "replication/master_link.h"
-#include "replication/replica_info.h"
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/log.h"
@@ -43,15 +43,6 @@ void replicaof_command(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
-// Redis's roleCommand. A master lists no replicas yet: serving replicas is the master side's.
-void role_command(CommandContext& ctx) {
-  if (ctx.server.master_link().is_replica()) return reply_replica_role(ctx.server, ctx.reply);
-  ctx.reply.array(3);
-  ctx.reply.bulk("master");
-  ctx.reply.integer(ctx.server.replication_state().master_repl_offset);
-  ctx.reply.array(0);
-}
-
 }  // namespace
 
 void register_replica_commands(CommandTable& table) {
@@ -73,14 +64,6 @@ void register_replica_commands(CommandTable& table) {
              .summary = "Make the server a replica of another instance, or promote it as master.",
              .acl_categories = "@admin @slow @dangerous",
              .args = "host port"});
-  table.add({.name = "role",
-             .arity = 1,
-             .flags = kCmdNoscript | kCmdLoading | kCmdStale | kCmdFast,
-             .handler = role_command,
-             .group = "server",
-             .summary = "Return the role of the instance in the context of replication",
-             .since = "2.8.12",
-             .acl_categories = "@admin @fast @dangerous"});
 }
 
 }  // namespace tandem

@@ -1,7 +1,7 @@
 // Tests for storage/database.h and storage/keyspace.h: lazy expiry (and the replica policy that
 // only hides expired keys), the active expiry cycle deleting expired keys in bounded slices,
-// random_entry, SCAN over a database that changes between calls, access-time stamping, and
-// moving a value with its TTL between databases.
+// loading (add_loaded, reserve), random_entry, SCAN over a database that changes between calls,
+// access-time stamping, and moving a value with its TTL between databases.
 #include "storage/database.h"
 
 #include <gtest/gtest.h>
@@ -257,6 +257,25 @@ TEST(DatabaseTest, MovingAValueBetweenDatabasesKeepsItsTtlWhenReapplied) {
   dst.set_expire("k", *expire);
   EXPECT_EQ(dst.expire_time("k"), kNow + 500);
   EXPECT_EQ(dst.find("k", kNow)->value.string_value(), "hello");
+}
+
+TEST(DatabaseTest, AddLoadedStoresNewKeysWithTheirTtlAndRefusesDuplicates) {
+  Keyspace keyspace(1);
+  Database& db = keyspace.db(0);
+  db.reserve(1000, 10);  // RESIZEDB
+  EXPECT_TRUE(db.add_loaded("plain", Value::from_string("1"), -1));
+  EXPECT_TRUE(db.add_loaded("ttl", Value::from_string("2"), kNow + 5000));
+  EXPECT_FALSE(db.add_loaded("ttl", Value::from_string("3"), -1));
+  EXPECT_EQ(db.size(), 2u);
+  EXPECT_EQ(db.peek("ttl", kNow)->value.string_value(), "2");
+  EXPECT_EQ(db.expire_time("ttl"), kNow + 5000);
+  EXPECT_FALSE(db.expire_time("plain"));
+  EXPECT_EQ(db.expires_count(), 1u);
+  // Loaded values are stamped like created ones: OBJECT IDLETIME starts at zero.
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  const int64_t wall_ms = int64_t{ts.tv_sec} * 1000;
+  EXPECT_LE(idle_seconds(db.peek("plain", wall_ms)->value, wall_ms), 1);
 }
 
 TEST(DatabaseTest, AccessTimeIsStampedOnInsertAndByFindButNotByPeek) {

@@ -24,7 +24,8 @@ constexpr int64_t kNow = 1'700'000'000'000;
 
 std::string save(Keyspace& ks, bool compression = true, bool checksum = true) {
   StringSink sink;
-  SnapshotInfo info{.redis_version = "7.0.15", .ctime = kNow / 1000, .used_memory = 1};
+  SnapshotInfo info{
+      .redis_version = "7.0.15", .ctime = kNow / 1000, .used_memory = 1, .replication = {}};
   EXPECT_TRUE(save_keyspace(ks, info,
                             {.encode = {.compression = compression}, .checksum = checksum}, sink));
   return sink.str();

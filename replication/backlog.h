@@ -1,0 +1,97 @@
+// The replication backlog: the stream of propagated commands, shared by every replica.
+//
+// One append-only buffer of fixed-size chunks in a singly linked list. One writer (the main
+// thread, Replication::feed) appends bytes and then publishes the new end position with release
+// ordering; readers (each replica's stream, or any other thread) hold a Cursor at their own
+// position and read up to the end they load with acquire ordering, without locks. What a reader
+// sees below the published end is complete and never changes.
+//
+// Positions count bytes from the start of the replication stream: the byte at position p has
+// Redis's replication offset p + 1, so end() is master_repl_offset and begin() + 1 is INFO's
+// repl_backlog_first_byte_offset.
+//
+// The window: the backlog keeps the last `window` bytes (repl-backlog-size) for PSYNC; a cursor
+// can only be opened inside [begin(), end()]. Chunks are shared_ptrs linked through `next`, so a
+// reader's cursor keeps its chunk and every later one alive after the writer dropped them from
+// the window: a slow replica still gets its whole stream, and what it holds is bounded by the
+// replica output buffer limit (the caller drops it past that). Redis trims whole 16 KB blocks
+// and may hold a little more history than the window; here the window is exact.
+//
+// Lifetime: the Backlog must outlive its cursors (cursors read its published end).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+namespace tandem {
+
+class Backlog {
+  struct Chunk;
+
+ public:
+  static constexpr size_t kChunkBytes = 16 * 1024;
+
+  // `start` is the position of the first byte that will be appended (master_repl_offset).
+  Backlog(int64_t start, size_t window);
+  Backlog(const Backlog&) = delete;
+  Backlog& operator=(const Backlog&) = delete;
+
+  // Writer only: appends and publishes `bytes`, then trims the window.
+  void append(std::string_view bytes);
+  // Writer only: CONFIG SET repl-backlog-size. Growing keeps only what is still held.
+  void resize(size_t window);
+
+  // The position after the last published byte; safe from any thread.
+  int64_t end() const { return end_.load(std::memory_order_acquire); }
+  // Writer side: the first position PSYNC can still serve, and the window size.
+  int64_t begin() const { return begin_; }
+  int64_t histlen() const { return written_ - begin_; }
+  size_t window() const { return window_; }
+
+  // A reader's position in the stream; may be moved to another thread.
+  class Cursor {
+   public:
+    int64_t position() const { return position_; }
+    // Published bytes not read yet.
+    int64_t lag() const { return backlog_->end() - position_; }
+    // The next readable bytes without copying (at most to the end of one chunk), valid until
+    // the cursor moves; empty when caught up.
+    std::string_view peek();
+    void advance(size_t n) { position_ += static_cast<int64_t>(n); }
+
+   private:
+    friend class Backlog;
+    Cursor(const Backlog* backlog, std::shared_ptr<Chunk> chunk, int64_t position)
+        : backlog_(backlog), chunk_(std::move(chunk)), position_(position) {}
+    const Backlog* backlog_;
+    std::shared_ptr<Chunk> chunk_;
+    int64_t position_;
+  };
+
+  // Writer side: a cursor at `position`, or nullopt when it is outside [begin(), end()].
+  std::optional<Cursor> cursor_at(int64_t position) const;
+
+ private:
+  struct Chunk {
+    explicit Chunk(int64_t s) : start(s), data(new char[kChunkBytes]) {}
+    ~Chunk();  // unlinks the chain iteratively: a long list must not recurse
+    const int64_t start;
+    const std::unique_ptr<char[]> data;
+    std::shared_ptr<Chunk> next;  // set by the writer before any byte past this chunk is published
+  };
+
+  void trim();
+
+  size_t window_;
+  int64_t begin_;
+  int64_t written_;  // writer's end, published into end_
+  std::atomic<int64_t> end_;
+  std::shared_ptr<Chunk> head_;  // oldest chunk holding a byte of the window
+  Chunk* tail_;                  // the chunk being filled
+};
+
+}  // namespace tandem

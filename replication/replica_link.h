@@ -1,0 +1,60 @@
+// What the master knows about one replica connection: what it announced with REPLCONF, where it
+// is in the full sync (Redis's replstate), its cursor into the shared backlog and its last ACK.
+// Owned by Replication (replication/replication.h); main thread only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "replication/backlog.h"
+
+namespace tandem {
+
+struct Client;
+
+// Redis's SLAVE_STATE_*: waiting for a snapshot to start, waiting for it to end, receiving the
+// RDB file, then streaming.
+enum class ReplicaState { kWaitBgsaveStart, kWaitBgsaveEnd, kSendBulk, kOnline };
+
+// INFO's state= word for a replica.
+inline std::string_view replica_state_name(ReplicaState state) {
+  switch (state) {
+    case ReplicaState::kWaitBgsaveStart:
+    case ReplicaState::kWaitBgsaveEnd:
+      return "wait_bgsave";
+    case ReplicaState::kSendBulk:
+      return "send_bulk";
+    case ReplicaState::kOnline:
+      return "online";
+  }
+  return "";
+}
+
+// REPLCONF options a client sent, before or after it became a replica.
+struct ReplicaAnnounce {
+  int listening_port = 0;    // REPLCONF listening-port
+  std::string ip_address;    // REPLCONF ip-address (empty: the peer's address)
+  bool capa_eof = false;     // can read a diskless $EOF:<mark> payload
+  bool capa_psync2 = false;  // understands +CONTINUE <replid>
+  bool rdb_only = false;     // REPLCONF rdb-only 1: wants the snapshot only (redis-cli --rdb)
+};
+
+struct ReplicaLink {
+  Client* client;
+  ReplicaAnnounce announce;
+  ReplicaState state = ReplicaState::kWaitBgsaveStart;
+  bool pre_psync = false;        // came with SYNC: no +FULLRESYNC line, as Redis's PRE_PSYNC
+  uint64_t save_generation = 0;  // the background save its snapshot comes from
+  std::optional<Backlog::Cursor> cursor;  // where its stream continues (set once it has one)
+  std::string pending;                    // protocol bytes to send before anything else
+  int rdb_fd = -1;                        // kSendBulk: the RDB file being sent, and how far
+  int64_t rdb_size = 0;
+  int64_t rdb_sent = 0;
+  int64_t ack_offset = 0;                  // last REPLCONF ACK
+  int64_t ack_time_ms = 0;                 // when it last acknowledged (or attached)
+  int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h
+};
+
+}  // namespace tandem

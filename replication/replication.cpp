@@ -1,0 +1,596 @@
+#include "replication/replication.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "fmt/format.h"
+#include "server/args.h"
+#include "server/background_save.h"
+#include "server/client.h"
+#include "server/log.h"
+#include "server/output_buffer_limit.h"
+#include "server/server.h"
+#include "storage/clock.h"
+
+namespace tandem {
+namespace {
+
+// Most bytes handed to one send: a backlog catch-up goes out in pieces this big.
+constexpr size_t kMaxSendBytes = 1024 * 1024;
+constexpr size_t kMaxSendPieces = 64;
+// The RDB file goes out in pieces this big.
+constexpr int64_t kRdbPieceBytes = 256 * 1024;
+
+void append_multibulk(std::string& out, std::span<const std::string_view> args) {
+  fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
+  for (std::string_view arg : args) {
+    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
+    out.append(arg);
+    out.append("\r\n");
+  }
+}
+
+bool has_work(const ReplicaLink& link) {
+  return !link.pending.empty() || link.state == ReplicaState::kSendBulk ||
+         (link.state == ReplicaState::kOnline && link.cursor && link.cursor->lag() > 0);
+}
+
+}  // namespace
+
+Replication::Replication(Server& server) : server_(server) {
+  // Registered before the server's own hooks, so the replies of WAITs served here are flushed
+  // in the same loop turn.
+  server_.reactor().add_before_sleep([this] { before_sleep(); });
+}
+
+Replication::~Replication() {
+  for (auto& link : replicas_) {
+    if (link->rdb_fd >= 0) ::close(link->rdb_fd);
+  }
+}
+
+void Replication::start() {
+  no_replicas_since_ms_ = unix_time_ms();
+  cron();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stream
+
+void Replication::feed(int db, std::span<const std::string_view> args) {
+  if (!backlog_) return;
+  std::string out;
+  if (db != selected_db_) {
+    std::string index = fmt::format("{}", db);
+    const std::array<std::string_view, 2> select{"SELECT", index};
+    append_multibulk(out, select);
+    selected_db_ = db;
+  }
+  append_multibulk(out, args);
+  append(out);
+}
+
+void Replication::append(std::string_view bytes) {
+  backlog_->append(bytes);
+  server_.replication_state().master_repl_offset += static_cast<int64_t>(bytes.size());
+  check_output_limits(unix_time_ms());
+}
+
+void Replication::create_backlog() {
+  // Redis's changeReplicationId + clearReplicationId2: the history starts here.
+  ReplicationState& state = server_.replication_state();
+  state.replid = random_hex_id();
+  state.clear_id2();
+  backlog_ = std::make_unique<Backlog>(state.master_repl_offset,
+                                       static_cast<size_t>(server_.config().repl_backlog_size));
+  log(LogLevel::kNotice, "Replication backlog created, my new replication IDs are '{}' and '{}'",
+      state.replid, state.replid2);
+}
+
+void Replication::resize_backlog() {
+  if (backlog_) backlog_->resize(static_cast<size_t>(server_.config().repl_backlog_size));
+}
+
+std::optional<rdb::ReplicationAux> Replication::save_info() const {
+  if (!backlog_) return std::nullopt;
+  const ReplicationState& state = server_.replication_state();
+  return rdb::ReplicationAux{.stream_db = selected_db_ == -1 ? 0 : selected_db_,
+                             .id = state.replid,
+                             .offset = state.master_repl_offset};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replicas
+
+ReplicaLink* Replication::find(const Client& client) {
+  for (auto& link : replicas_) {
+    if (link->client == &client) return link.get();
+  }
+  return nullptr;
+}
+
+ReplicaAnnounce& Replication::announce(const Client& client) {
+  if (ReplicaLink* link = find(client)) return link->announce;
+  return announced_[client.id];
+}
+
+std::string Replication::replica_ip(const ReplicaLink& link) {
+  if (!link.announce.ip_address.empty()) return link.announce.ip_address;
+  std::string_view addr = link.client->addr;
+  addr = addr.substr(0, addr.rfind(':'));
+  return std::string(addr);
+}
+
+std::string Replication::replica_name(const ReplicaLink& link) {
+  std::string ip = replica_ip(link);
+  if (link.announce.listening_port == 0) return ip + ":<unknown-replica-port>";
+  if (ip.find(':') != std::string::npos) {
+    return fmt::format("[{}]:{}", ip, link.announce.listening_port);
+  }
+  return fmt::format("{}:{}", ip, link.announce.listening_port);
+}
+
+void Replication::ack(Client& client, int64_t offset) {
+  ReplicaLink* link = find(client);
+  if (!link) return;  // only replicas acknowledge
+  link->ack_offset = std::max(link->ack_offset, offset);
+  link->ack_time_ms = unix_time_ms();
+  acks_changed_ = true;
+}
+
+void Replication::attach(std::unique_ptr<ReplicaLink> link) {
+  link->client->replica = true;
+  link->ack_time_ms = unix_time_ms();
+  announced_.erase(link->client->id);
+  replicas_.push_back(std::move(link));
+}
+
+void Replication::sync(Client& client, std::span<const std::string_view> args, bool psync) {
+  if (client.replica) return;  // a replica asking again is ignored, as Redis does
+  if (client.conn.pending_output() > 0) {
+    return client.reply.error("ERR SYNC and PSYNC are invalid with pending output");
+  }
+  auto link = std::make_unique<ReplicaLink>();
+  link->client = &client;
+  if (auto it = announced_.find(client.id); it != announced_.end()) link->announce = it->second;
+  log(LogLevel::kNotice, "Replica {} asks for synchronization", replica_name(*link));
+  if (psync) {
+    if (try_partial(link, args)) {
+      ++stats_.sync_partial_ok;
+      return;
+    }
+    if (!args[1].starts_with('?')) ++stats_.sync_partial_err;
+  } else {
+    link->pre_psync = true;
+  }
+  ++stats_.sync_full;
+  if (!backlog_) create_backlog();
+  ReplicaLink& attached = *link;
+  attach(std::move(link));
+
+  BackgroundSave& save = server_.background_save();
+  if (!save.in_progress()) return start_save_for_replicas();
+  // A save for other replicas is running: this one shares its snapshot and its offset.
+  for (auto& other : replicas_) {
+    if (other->state == ReplicaState::kWaitBgsaveEnd &&
+        other->save_generation == save.generation()) {
+      attached.state = ReplicaState::kWaitBgsaveEnd;
+      attached.save_generation = other->save_generation;
+      attached.cursor = other->cursor;
+      if (!attached.pre_psync) {
+        attached.pending += fmt::format("+FULLRESYNC {} {}\r\n", server_.replication_state().replid,
+                                        attached.cursor->position());
+      }
+      log(LogLevel::kNotice, "Waiting for end of BGSAVE for SYNC");
+      return;
+    }
+  }
+  log(LogLevel::kNotice,
+      "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+}
+
+bool Replication::try_partial(std::unique_ptr<ReplicaLink>& link,
+                              std::span<const std::string_view> args) {
+  const ReplicationState& state = server_.replication_state();
+  std::string_view replid = args[1];
+  // A bad offset is answered with an error, and Redis then goes on with a full resync.
+  auto offset = int_arg(args[2], link->client->reply);
+  if (!offset) return false;
+  if (!iequals(replid, state.replid) &&
+      (!iequals(replid, state.replid2) || *offset > state.second_repl_offset)) {
+    if (replid.starts_with('?')) {
+      log(LogLevel::kNotice, "Full resync requested by replica {}", replica_name(*link));
+    } else if (!iequals(replid, state.replid2)) {
+      log(LogLevel::kNotice,
+          "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
+          "'{}', my replication IDs are '{}' and '{}')",
+          replid, state.replid, state.replid2);
+    } else {
+      log(LogLevel::kNotice,
+          "Partial resynchronization not accepted: Requested offset for second ID was {}, but I "
+          "can reply up to {}",
+          *offset, state.second_repl_offset);
+    }
+    return false;
+  }
+  // Redis offsets name bytes from 1: the replica wants the byte at position offset - 1.
+  std::optional<Backlog::Cursor> cursor;
+  if (backlog_) cursor = backlog_->cursor_at(*offset - 1);
+  if (!cursor) {
+    log(LogLevel::kNotice,
+        "Unable to partial resync with replica {} for lack of backlog (Replica request was: {}).",
+        replica_name(*link), *offset);
+    if (*offset > state.master_repl_offset) {
+      log(LogLevel::kWarning,
+          "Warning: replica {} tried to PSYNC with an offset that is greater than the master "
+          "replication offset.",
+          replica_name(*link));
+    }
+    return false;
+  }
+  link->state = ReplicaState::kOnline;
+  link->pending = link->announce.capa_psync2 ? fmt::format("+CONTINUE {}\r\n", state.replid)
+                                             : std::string("+CONTINUE\r\n");
+  const int64_t backlog_bytes = cursor->lag();
+  link->cursor = std::move(cursor);
+  std::string name = replica_name(*link);
+  attach(std::move(link));
+  log(LogLevel::kNotice,
+      "Partial resynchronization request from {} accepted. Sending {} bytes of backlog starting "
+      "from offset {}.",
+      name, backlog_bytes, *offset);
+  refresh_good_replicas(unix_time_ms());
+  return true;
+}
+
+// Redis's startBgsaveForReplication, disk target: every replica waiting for a save gets this
+// one, at the offset the stream has now.
+void Replication::start_save_for_replicas() {
+  log(LogLevel::kNotice, "Starting BGSAVE for SYNC with target: disk");
+  BackgroundSave& save = server_.background_save();
+  if (auto started = save.start(server_); !started) {
+    log(LogLevel::kWarning, "BGSAVE for replication failed");
+    for (auto& link : replicas_) {
+      if (link->state == ReplicaState::kWaitBgsaveStart) {
+        link->pending += "-ERR BGSAVE failed, replication can't continue\r\n";
+        drop(*link, "");
+      }
+    }
+    return;
+  }
+  const ReplicationState& state = server_.replication_state();
+  for (auto& link : replicas_) {
+    if (link->state != ReplicaState::kWaitBgsaveStart) continue;
+    link->state = ReplicaState::kWaitBgsaveEnd;
+    link->save_generation = save.generation();
+    link->cursor = backlog_->cursor_at(backlog_->end());
+    if (!link->pre_psync) {
+      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+    }
+  }
+  selected_db_ = -1;  // the stream after a snapshot starts with SELECT
+}
+
+// Redis's updateSlavesWaitingBgsave.
+void Replication::on_background_save_done(uint64_t generation, bool ok) {
+  bool another_save = false;
+  const Config& config = server_.config();
+  for (auto& link : replicas_) {
+    if (link->state == ReplicaState::kWaitBgsaveStart) another_save = true;
+    if (link->state != ReplicaState::kWaitBgsaveEnd || link->save_generation != generation) {
+      continue;
+    }
+    if (!ok) {
+      log(LogLevel::kWarning, "SYNC failed. BGSAVE child returned an error");
+      drop(*link, "");
+      continue;
+    }
+    std::string path = fmt::format("{}/{}", config.dir, config.dbfilename);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      log(LogLevel::kWarning, "SYNC failed. Can't open/stat DB after BGSAVE: {}", strerror(errno));
+      if (fd >= 0) ::close(fd);
+      drop(*link, "");
+      continue;
+    }
+    link->rdb_fd = fd;
+    link->rdb_size = st.st_size;
+    link->rdb_sent = 0;
+    link->state = ReplicaState::kSendBulk;
+    link->pending += fmt::format("${}\r\n", link->rdb_size);
+  }
+  if (another_save) start_save_for_replicas();
+}
+
+void Replication::put_online(ReplicaLink& link) {
+  ::close(link.rdb_fd);
+  link.rdb_fd = -1;
+  if (link.announce.rdb_only) {
+    log(LogLevel::kNotice, "Close the connection with replica {} as RDB transfer is complete",
+        replica_name(link));
+    link.client->conn.kill();
+    return;
+  }
+  link.state = ReplicaState::kOnline;
+  link.ack_time_ms = unix_time_ms();
+  log(LogLevel::kNotice, "Synchronization with replica {} succeeded", replica_name(link));
+  refresh_good_replicas(link.ack_time_ms);
+}
+
+void Replication::drop(ReplicaLink& link, std::string_view why) {
+  if (!why.empty()) log(LogLevel::kWarning, "{}", why);
+  link.client->conn.kill();
+}
+
+void Replication::remove_client(Client& client) {
+  announced_.erase(client.id);
+  std::erase_if(waiters_, [&](const Waiter& w) { return w.client == &client; });
+  auto it = std::find_if(replicas_.begin(), replicas_.end(),
+                         [&](const auto& link) { return link->client == &client; });
+  if (it == replicas_.end()) return;
+  log(LogLevel::kNotice, "Connection with replica {} lost.", replica_name(**it));
+  if ((*it)->rdb_fd >= 0) ::close((*it)->rdb_fd);
+  replicas_.erase(it);
+  client.replica = false;
+  if (replicas_.empty()) no_replicas_since_ms_ = unix_time_ms();
+  refresh_good_replicas(unix_time_ms());
+}
+
+// A replica's output is what its cursor has not sent yet, plus what waits in its socket
+// buffers: past client-output-buffer-limit replica it is dropped and must resync.
+void Replication::check_output_limits(int64_t now_ms) {
+  const OutputBufferLimit& limit = server_.config().client_output_buffer_limit[kClientReplica];
+  for (auto& link : replicas_) {
+    Client& client = *link->client;
+    if (!link->cursor || client.conn.failed()) continue;
+    size_t used = static_cast<size_t>(link->cursor->lag()) + client.conn.pending_output() +
+                  link->pending.size();
+    if (output_buffer_limit_reached(limit, used, link->output_soft_limit_since_ms, now_ms)) {
+      drop(*link, fmt::format("Client id={} addr={} scheduled to be closed ASAP for overcoming of "
+                              "output buffer limits.",
+                              client.id, client.addr));
+    }
+  }
+}
+
+void Replication::refresh_good_replicas(int64_t now_ms) {
+  const int64_t max_lag = server_.config().min_replicas_max_lag;
+  good_replicas_ = 0;
+  for (auto& link : replicas_) {
+    if (link->state == ReplicaState::kOnline && (now_ms - link->ack_time_ms) / 1000 <= max_lag) {
+      ++good_replicas_;
+    }
+  }
+}
+
+bool Replication::enough_good_replicas() const {
+  const Config& config = server_.config();
+  return !config.replicaof_host.empty() || config.min_replicas_max_lag == 0 ||
+         config.min_replicas_to_write == 0 || good_replicas_ >= config.min_replicas_to_write;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+Async<> Replication::send(Client& client, std::string_view bytes) {
+  while (!bytes.empty() && !client.conn.failed()) {
+    int sent = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
+      io_uring_prep_send(sqe, client.conn.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    });
+    if (sent <= 0) {
+      client.conn.kill();
+      break;
+    }
+    bytes.remove_prefix(static_cast<size_t>(sent));
+  }
+}
+
+Async<> Replication::send_rdb_piece(Client& client, ReplicaLink& link) {
+  std::string piece(static_cast<size_t>(std::min(kRdbPieceBytes, link.rdb_size - link.rdb_sent)),
+                    '\0');
+  int got = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
+    io_uring_prep_read(sqe, link.rdb_fd, piece.data(), static_cast<unsigned>(piece.size()),
+                       static_cast<uint64_t>(link.rdb_sent));
+  });
+  if (got <= 0) {
+    log(LogLevel::kWarning, "Read error sending DB to replica: {}",
+        got < 0 ? strerror(-got) : "premature EOF");
+    client.conn.kill();
+    co_return;
+  }
+  piece.resize(static_cast<size_t>(got));
+  co_await send(client, piece);
+  link.rdb_sent += got;
+  if (link.rdb_sent == link.rdb_size && !client.conn.failed()) put_online(link);
+}
+
+// Invariant: a ReplicaLink lives until its own session calls remove_client(), which it does only
+// after pump() returned, so `link` stays valid across the suspensions below; others only kill
+// the connection.
+Async<> Replication::pump(Client& client) {
+  Connection& conn = client.conn;
+  ReplicaLink* link = find(client);
+  if (!link) {
+    co_await conn.events().wait();
+    co_return;
+  }
+  if (conn.pending_output() > 0) {  // replies from before it became a replica go first
+    conn.flush();
+    co_await conn.events().wait();
+    co_return;
+  }
+  if (!link->pending.empty()) {
+    std::string bytes = std::exchange(link->pending, {});
+    co_await send(client, bytes);
+    co_return;
+  }
+  if (link->state == ReplicaState::kSendBulk) {
+    co_await send_rdb_piece(client, *link);
+    co_return;
+  }
+  if (link->state == ReplicaState::kOnline && link->cursor && link->cursor->lag() > 0) {
+    // Straight from the backlog's chunks: `reader` holds the first one, and through it the rest.
+    Backlog::Cursor reader = *link->cursor;
+    std::array<iovec, kMaxSendPieces> pieces{};
+    size_t count = 0, total = 0;
+    for (std::string_view piece = reader.peek();
+         !piece.empty() && count < kMaxSendPieces && total < kMaxSendBytes; piece = reader.peek()) {
+      pieces[count++] = {const_cast<char*>(piece.data()), piece.size()};
+      total += piece.size();
+      reader.advance(piece.size());
+    }
+    Backlog::Cursor hold = *link->cursor;
+    msghdr message{};
+    message.msg_iov = pieces.data();
+    message.msg_iovlen = count;
+    int sent = co_await server_.reactor().submit(
+        [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, conn.fd(), &message, MSG_NOSIGNAL); });
+    if (sent <= 0) {
+      conn.kill();
+    } else {
+      link->cursor->advance(static_cast<size_t>(sent));
+      server_.stats().net_output_bytes += static_cast<uint64_t>(sent);
+    }
+    co_return;
+  }
+  co_await conn.events().wait();
+}
+
+void Replication::before_sleep() {
+  if (get_ack_ && backlog_) {
+    const std::array<std::string_view, 3> getack{"REPLCONF", "GETACK", "*"};
+    feed(selected_db_, getack);
+  }
+  get_ack_ = false;
+  if (acks_changed_ && !waiters_.empty()) serve_waiters(unix_time_ms());
+  acks_changed_ = false;
+  // Wake the replica sessions that have something to send and sleep on their connection.
+  std::vector<uint64_t> to_wake;
+  for (auto& link : replicas_) {
+    if (has_work(*link) && link->client->conn.events().has_waiter()) {
+      to_wake.push_back(link->client->id);
+    }
+  }
+  // A woken session may end and take its client (and others) with it: look each one up again.
+  for (uint64_t id : to_wake) {
+    if (Client* client = server_.find_client(id)) client->conn.events().wake();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// WAIT
+
+int Replication::count_acks(int64_t offset) const {
+  int count = 0;
+  for (auto& link : replicas_) {
+    if (link->state == ReplicaState::kOnline && link->ack_offset >= offset) ++count;
+  }
+  return count;
+}
+
+void Replication::wait(Client& client, int64_t offset, int64_t numreplicas, int64_t deadline_ms) {
+  waiters_.push_back({&client, offset, numreplicas, deadline_ms});
+  client.blocked = true;
+  get_ack_ = true;  // Redis's replicationRequestAckFromSlaves
+  if (!waiter_task_running_) expire_waiters();
+}
+
+void Replication::serve_waiters(int64_t now_ms) {
+  std::vector<std::pair<uint64_t, int>> served;
+  std::erase_if(waiters_, [&](const Waiter& w) {
+    int acks = count_acks(w.offset);
+    if (acks < w.numreplicas && (w.deadline_ms == 0 || now_ms < w.deadline_ms)) return false;
+    served.emplace_back(w.client->id, acks);
+    return true;
+  });
+  for (auto [id, acks] : served) {
+    Client* client = server_.find_client(id);
+    if (!client) continue;
+    client->blocked = false;
+    client->reply.integer(acks);
+    server_.queue_write(client);
+    client->conn.events().wake();
+  }
+}
+
+Task Replication::expire_waiters() {
+  waiter_task_running_ = true;
+  while (!waiters_.empty()) {
+    int64_t now = unix_time_ms();
+    int64_t next = now + 100;
+    for (const Waiter& w : waiters_) {
+      if (w.deadline_ms != 0) next = std::min(next, w.deadline_ms);
+    }
+    co_await server_.reactor().sleep_for(
+        std::chrono::milliseconds(std::max<int64_t>(1, next - now)));
+    serve_waiters(unix_time_ms());
+  }
+  waiter_task_running_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cron: Redis's replicationCron, once a second.
+
+Task Replication::cron() {
+  for (;;) {
+    co_await server_.reactor().sleep_for(std::chrono::milliseconds(1000));
+    const Config& config = server_.config();
+    const int64_t now = unix_time_ms();
+    if (!replicas_.empty() && config.repl_ping_replica_period > 0 &&
+        cron_loops_ % static_cast<uint64_t>(config.repl_ping_replica_period) == 0) {
+      const std::array<std::string_view, 1> ping{"PING"};
+      feed(selected_db_, ping);
+    }
+    ++cron_loops_;
+    BackgroundSave& save = server_.background_save();
+    bool waiting_for_save = false;
+    for (auto& link : replicas_) {
+      switch (link->state) {
+        case ReplicaState::kWaitBgsaveStart:
+          waiting_for_save = true;
+          link->pending += "\n";  // keeps the link alive while the snapshot is prepared
+          break;
+        case ReplicaState::kWaitBgsaveEnd:
+          link->pending += "\n";
+          // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
+          if (!save.in_progress() || save.generation() != link->save_generation) {
+            drop(*link, "SYNC failed. BGSAVE child returned an error");
+          }
+          break;
+        case ReplicaState::kSendBulk:
+          break;
+        case ReplicaState::kOnline:
+          if (!link->pre_psync && (now - link->ack_time_ms) / 1000 > config.repl_timeout &&
+              !link->client->conn.failed()) {
+            drop(*link, fmt::format("Disconnecting timedout replica (streaming sync): {}",
+                                    replica_name(*link)));
+          }
+          break;
+      }
+    }
+    if (waiting_for_save && !save.in_progress()) start_save_for_replicas();
+    if (replicas_.empty() && backlog_ && config.repl_backlog_ttl > 0 &&
+        config.replicaof_host.empty() &&
+        (now - no_replicas_since_ms_) / 1000 > config.repl_backlog_ttl) {
+      ReplicationState& state = server_.replication_state();
+      state.replid = random_hex_id();
+      state.clear_id2();
+      backlog_.reset();
+      log(LogLevel::kNotice,
+          "Replication backlog freed after {} seconds without connected replicas.",
+          config.repl_backlog_ttl);
+    }
+    refresh_good_replicas(now);
+    check_output_limits(now);
+  }
+}
+
+}  // namespace tandem

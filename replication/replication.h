@@ -1,0 +1,144 @@
+// The master side of replication, as Redis 7.0's replication.c: the backlog every write is fed
+// into, the replicas attached to it, full and partial resynchronisation, and WAIT.
+//
+// Protocol, seen from the master:
+//   replica: PING, [AUTH], REPLCONF listening-port <port>, REPLCONF capa eof capa psync2,
+//            PSYNC <replid> <offset>  (or the old SYNC)
+//   master:  +CONTINUE <replid>, then the backlog from <offset>          (partial resync)
+//       or:  +FULLRESYNC <replid> <offset>, "\n" keepalives while the snapshot is written,
+//            $<len>\r\n<RDB>, then the stream from <offset>               (full resync)
+//   replica: REPLCONF ACK <offset> every second; the master sends PING every
+//            repl-ping-replica-period and REPLCONF GETACK * when a WAIT needs fresh ACKs.
+//
+// States of a replica (replication/replica_link.h): kWaitBgsaveStart until a background save
+// it can use starts; kWaitBgsaveEnd until it ends (its cursor already sits at the offset of the
+// snapshot, announced in +FULLRESYNC, so what is written meanwhile is kept for it); kSendBulk
+// while the file goes out; kOnline afterwards. Replicas that arrive while a save for replicas
+// runs share it and its offset. repl-diskless-sync is honoured as disk-based sync (the snapshot
+// is written to the RDB file first); the delay is not applied then.
+//
+// Streaming: a replica's connection keeps its session coroutine (server/client_session.cpp),
+// which processes its REPLCONF ACKs like any command and calls pump() to send: first `pending`
+// (protocol lines), then the RDB file, then the backlog straight from the backlog's chunks at
+// the replica's cursor. One copy of the stream whatever the number of replicas.
+//
+// Offsets: the backlog exists from the first replica on (Redis creates it then, with a new
+// replication ID); only then does feed() append and advance master_repl_offset.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rdb/snapshot.h"
+#include "replication/backlog.h"
+#include "replication/replica_link.h"
+#include "server/task.h"
+
+namespace tandem {
+
+class Server;
+struct Client;
+
+struct ReplicationStats {
+  uint64_t sync_full = 0;
+  uint64_t sync_partial_ok = 0;
+  uint64_t sync_partial_err = 0;
+};
+
+class Replication {
+ public:
+  explicit Replication(Server& server);
+  ~Replication();
+  Replication(const Replication&) = delete;
+  Replication& operator=(const Replication&) = delete;
+
+  // Starts the once-a-second replication cron (keepalives, PING, timeouts, backlog TTL).
+  void start();
+
+  // Propagation: one command, as a RESP multibulk, preceded by SELECT when `db` differs from
+  // the database of the last command fed. Nothing while there is no backlog.
+  void feed(int db, std::span<const std::string_view> args);
+
+  // REPLCONF and PSYNC (server/commands/replication_master.cpp).
+  ReplicaAnnounce& announce(const Client& client);
+  void ack(Client& client, int64_t offset);
+  // SYNC (`psync` false) or PSYNC replid offset: answers, and attaches the client as a replica.
+  void sync(Client& client, std::span<const std::string_view> args, bool psync);
+
+  // The session of a replica connection sends through this: one piece of what is due, or
+  // waits for something to happen on the connection or in the backlog.
+  Async<> pump(Client& client);
+  // A client goes away (Server::remove_client).
+  void remove_client(Client& client);
+
+  // WAIT numreplicas timeout: replies at once or blocks the client (see wait.cpp).
+  int count_acks(int64_t offset) const;
+  void wait(Client& client, int64_t offset, int64_t numreplicas, int64_t deadline_ms);
+
+  // min-replicas-to-write: false when writes must be refused with NOREPLICAS.
+  bool enough_good_replicas() const;
+  int good_replicas() const { return good_replicas_; }
+
+  // What INFO and ROLE show.
+  const std::vector<std::unique_ptr<ReplicaLink>>& replicas() const { return replicas_; }
+  const Backlog* backlog() const { return backlog_.get(); }
+  ReplicationStats& stats() { return stats_; }
+  // "ip:port" of a replica as Redis's replicationGetSlaveName.
+  static std::string replica_name(const ReplicaLink& link);
+  // The replica's address: what it announced, or its peer address.
+  static std::string replica_ip(const ReplicaLink& link);
+
+  // The repl-* AUX fields of an RDB file written now (none while there is no backlog).
+  std::optional<rdb::ReplicationAux> save_info() const;
+  // BackgroundSave reports the end of the save `generation`.
+  void on_background_save_done(uint64_t generation, bool ok);
+  // CONFIG SET repl-backlog-size.
+  void resize_backlog();
+
+ private:
+  struct Waiter {
+    Client* client;
+    int64_t offset;
+    int64_t numreplicas;
+    int64_t deadline_ms;  // 0: forever
+  };
+
+  ReplicaLink* find(const Client& client);
+  void create_backlog();
+  void append(std::string_view bytes);
+  bool try_partial(std::unique_ptr<ReplicaLink>& link, std::span<const std::string_view> args);
+  void attach(std::unique_ptr<ReplicaLink> link);
+  void start_save_for_replicas();
+  void drop(ReplicaLink& link, std::string_view why);
+  void check_output_limits(int64_t now_ms);
+  void put_online(ReplicaLink& link);
+  void refresh_good_replicas(int64_t now_ms);
+  void before_sleep();
+  void serve_waiters(int64_t now_ms);
+  Task cron();
+  Task expire_waiters();
+  Async<> send(Client& client, std::string_view bytes);
+  Async<> send_rdb_piece(Client& client, ReplicaLink& link);
+
+  Server& server_;
+  std::unique_ptr<Backlog> backlog_;
+  std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
+  std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
+  int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
+  ReplicationStats stats_;
+  int good_replicas_ = 0;
+  int64_t no_replicas_since_ms_ = 0;
+  uint64_t cron_loops_ = 0;
+  std::vector<Waiter> waiters_;
+  bool waiter_task_running_ = false;
+  bool get_ack_ = false;  // send REPLCONF GETACK * before sleeping
+  bool acks_changed_ = false;
+};
+
+}  // namespace tandem

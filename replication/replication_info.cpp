@@ -1,0 +1,82 @@
+#include "replication/replication_info.h"
+
+#include "fmt/format.h"
+#include "replication/master_link.h"
+#include "replication/replica_info.h"
+#include "replication/replication.h"
+#include "server/reply.h"
+#include "server/server.h"
+#include "storage/clock.h"
+
+namespace tandem {
+namespace {
+
+template <typename T>
+void field(std::string& out, std::string_view name, const T& value) {
+  fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
+}
+
+}  // namespace
+
+void append_replication_info(Server& server, std::string& out) {
+  const bool replica = server.master_link().is_replica();
+  field(out, "role", replica ? "slave" : "master");
+  if (replica) append_replica_info(server, out);
+  append_connected_replicas(server, out);
+  append_replication_offsets(server, out);
+}
+
+void append_connected_replicas(Server& server, std::string& out) {
+  Replication& replication = server.replication();
+  const Config& config = server.config();
+  field(out, "connected_slaves", replication.replicas().size());
+  if (config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0) {
+    field(out, "min_slaves_good_slaves", replication.good_replicas());
+  }
+  const int64_t now_seconds = unix_time_ms() / 1000;
+  int index = 0;
+  for (const auto& link : replication.replicas()) {
+    fmt::format_to(std::back_inserter(out), "slave{}:ip={},port={},state={},offset={},lag={}\r\n",
+                   index++, Replication::replica_ip(*link), link->announce.listening_port,
+                   replica_state_name(link->state), link->ack_offset,
+                   now_seconds - link->ack_time_ms / 1000);
+  }
+}
+
+void append_replication_offsets(Server& server, std::string& out) {
+  const ReplicationState& state = server.replication_state();
+  const Backlog* backlog = server.replication().backlog();
+  field(out, "master_failover_state", "no-failover");
+  field(out, "master_replid", state.replid);
+  field(out, "master_replid2", state.replid2);
+  field(out, "master_repl_offset", state.master_repl_offset);
+  field(out, "second_repl_offset", state.second_repl_offset);
+  field(out, "repl_backlog_active", backlog ? 1 : 0);
+  field(out, "repl_backlog_size", server.config().repl_backlog_size);
+  field(out, "repl_backlog_first_byte_offset", backlog ? backlog->begin() + 1 : 0);
+  field(out, "repl_backlog_histlen", backlog ? backlog->histlen() : 0);
+}
+
+void reply_role(Server& server, Reply& reply) {
+  if (server.master_link().is_replica()) return reply_replica_role(server, reply);
+  reply.array(3);
+  reply.bulk("master");
+  reply.integer(server.replication_state().master_repl_offset);
+  reply_replica_list(server, reply);
+}
+
+void reply_replica_list(Server& server, Reply& reply) {
+  const auto& replicas = server.replication().replicas();
+  size_t online = 0;
+  for (const auto& link : replicas) online += link->state == ReplicaState::kOnline;
+  reply.array(online);
+  for (const auto& link : replicas) {
+    if (link->state != ReplicaState::kOnline) continue;
+    reply.array(3);
+    reply.bulk(Replication::replica_ip(*link));
+    reply.bulk(fmt::format("{}", link->announce.listening_port));
+    reply.bulk(fmt::format("{}", link->ack_offset));
+  }
+}
+
+}  // namespace tandem

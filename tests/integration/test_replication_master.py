@@ -1,0 +1,433 @@
+"""A real Redis 7.0 replica of a tandem master (issue 7, master side).
+
+The replica is redis-server started with --replicaof: it must fully synchronise (the RDB of a
+dataset with every type, encoding, TTL and several databases), then follow live writes, and after
+a link cut continue with +CONTINUE while the backlog covers the gap (or sync fully when it does
+not). Datasets are compared key by key: type, encoding, value and absolute expiry. INFO
+replication, ROLE, WAIT and the REPLCONF replies are compared with a real Redis master.
+"""
+
+import os
+import re
+import signal
+import socket
+import threading
+import time
+
+import pytest
+
+from conftest import compare_raw
+from servers import HOST, close_client, make_client
+from test_rdb import DBS, populate, snapshot
+
+
+def info(client, section="replication"):
+    """INFO as the server wrote it: field -> text, in order (no redis-py parsing)."""
+    client.set_response_callback("INFO", lambda response, **kw: response)
+    text = client.execute_command("INFO", section).decode()
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+def wait_until(predicate, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_synced(master, replica, count=1):
+    """Until `count` replicas are online and `replica` applied the master's whole stream."""
+
+    def synced():
+        m, r = info(master), info(replica)
+        online = sum(1 for k, v in m.items() if k.startswith("slave") and "state=online" in v)
+        return (online >= count and r.get("master_link_status") == "up"
+                and r.get("master_repl_offset") == m["master_repl_offset"])
+
+    wait_until(synced, what="replica in sync")
+
+
+def start_replica(start_server, master_port, *args):
+    return start_server("redis", "--replicaof", HOST, master_port, *args)
+
+
+def live_writes(c):
+    """Writes of every family, no relative expiry (propagated verbatim for now)."""
+    far = int(time.time() * 1000) + 3_600_000
+    for db in DBS:
+        c.execute_command("SELECT", db)
+        p = f"db{db}:"
+        c.set(p + "new", "fresh")
+        c.append(p + "str", "!")
+        c.incrby(p + "int", 7)
+        c.rpush(p + "list", "tail")
+        c.lpop(p + "list")
+        c.rpush(p + "biglist", *range(50))
+        c.hset(p + "hash", "f9", "v9")
+        c.hdel(p + "hash", "f1")
+        c.sadd(p + "intset", 99, "not-an-int")
+        c.srem(p + "set", "m1", "m2")
+        c.zadd(p + "zset", {"e": 9.5})
+        c.zrem(p + "zset", "a")
+        c.zincrby(p + "bigzset", 3, "member7")
+        c.delete(p + "empty")
+        c.rename(p + "float", p + "renamed")
+        c.execute_command("PEXPIREAT", p + "new", far)
+        c.persist(p + "list")
+        c.execute_command("COPY", p + "hash", p + "hashcopy")
+    c.execute_command("SELECT", 0)
+    c.move("db0:new", 1)
+
+
+def compare_datasets(master, replica):
+    assert snapshot(master) == snapshot(replica)
+
+
+@pytest.fixture
+def clients():
+    made = []
+
+    def connect(server):
+        c = make_client(server.port)
+        made.append(c)
+        return c
+
+    yield connect
+    for c in made:
+        close_client(c)
+
+
+class LoopbackProxy:
+    """Forwards a local port to the master; cut() drops every link and refuses new ones until
+    resume(), so the replica sees its master go away and come back."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind((HOST, 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.links = []
+        self.lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                downstream, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                downstream.close()
+                continue
+            upstream = socket.create_connection((HOST, self.target_port))
+            with self.lock:
+                self.links += [downstream, upstream]
+            for a, b in ((downstream, upstream), (upstream, downstream)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        for s in (source, sink):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self):
+        self.open = False
+        with self.lock:
+            links, self.links = self.links, []
+        for s in links:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def resume(self):
+        self.open = True
+
+    def close(self):
+        self.closed = True
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy_to():
+    made = []
+
+    def make(port):
+        p = LoopbackProxy(port)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.close()
+
+
+# --- full sync and streaming ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_redis_replica_full_sync_then_live_writes(start_server, clients, diskless):
+    master = start_server("tandem", "--repl-diskless-sync", diskless)
+    m = clients(master)
+    populate(m)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    live_writes(m)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    assert info(m, "stats")["sync_full"] == "1"
+
+
+def test_two_redis_replicas_at_once(start_server, clients):
+    master = start_server("tandem")
+    m = clients(master)
+    populate(m)
+    replicas = [start_replica(start_server, master.port) for _ in range(2)]
+    rs = [clients(r) for r in replicas]
+    for r in rs:
+        wait_synced(m, r, count=2)
+    live_writes(m)
+    for r in rs:
+        wait_synced(m, r, count=2)
+        compare_datasets(m, r)
+    assert info(m, "stats")["sync_full"] == "2"
+    assert info(m)["connected_slaves"] == "2"
+
+
+def test_replica_gets_big_values_and_a_long_stream(start_server, clients):
+    master = start_server("tandem")
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    pipe = m.pipeline(transaction=False)
+    for i in range(20000):
+        pipe.set(f"k{i}", "v" * (i % 300))
+        if i % 7 == 0:
+            pipe.rpush("list", i)
+    pipe.execute()
+    m.set("huge", b"x" * (3 * 1024 * 1024))
+    wait_synced(m, r)
+    assert r.dbsize() == m.dbsize()
+    assert r.get("huge") == m.get("huge")
+    assert r.lrange("list", 0, -1) == m.lrange("list", 0, -1)
+
+
+# --- partial resynchronisation -------------------------------------------------------------
+
+
+def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
+    master = start_server("tandem")
+    m = clients(master)
+    populate(m)
+    proxy = proxy_to(master.port)
+    replica = start_replica(start_server, proxy.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    proxy.cut()
+    wait_until(lambda: info(r).get("master_link_status") == "down", what="link down")
+    live_writes(m)
+    proxy.resume()
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    stats = info(m, "stats")
+    assert (stats["sync_full"], stats["sync_partial_ok"]) == ("1", "1")
+    assert stats["sync_partial_err"] == "0"
+
+
+def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to):
+    master = start_server("tandem", "--repl-backlog-size", "16kb")
+    m = clients(master)
+    m.set("before", "cut")
+    proxy = proxy_to(master.port)
+    replica = start_replica(start_server, proxy.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    proxy.cut()
+    wait_until(lambda: info(r).get("master_link_status") == "down", what="link down")
+    for i in range(100):
+        m.set(f"gap{i}", "g" * 1000)
+    assert int(info(m)["repl_backlog_first_byte_offset"]) > 1
+    proxy.resume()
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    stats = info(m, "stats")
+    assert (stats["sync_full"], stats["sync_partial_ok"]) == ("2", "0")
+    assert r.get("gap99") == b"g" * 1000
+
+
+# --- WAIT, min-replicas ---------------------------------------------------------------------
+
+
+def test_wait_counts_acknowledging_replicas(start_server, clients):
+    master = start_server("tandem")
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    m.set("a", 1)
+    assert m.execute_command("WAIT", 1, 5000) == 1
+    started = time.monotonic()
+    assert m.execute_command("WAIT", 2, 300) == 1
+    assert 0.25 < time.monotonic() - started < 3
+    assert m.execute_command("WAIT", 0, 0) == 1
+
+
+def test_min_replicas_to_write(start_server, clients):
+    master = start_server("tandem", "--min-replicas-to-write", "1")
+    m = clients(master)
+    with pytest.raises(Exception, match="NOREPLICAS Not enough good replicas to write."):
+        m.set("a", 1)
+    assert m.get("a") is None
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_until(lambda: info(m).get("min_slaves_good_slaves") == "1", what="a good replica")
+    assert m.set("a", 1)
+    wait_synced(m, r)
+    assert r.get("a") == b"1"
+
+
+def test_noreplicas_error_matches_redis(start_pair):
+    tandem, redis = start_pair("--min-replicas-to-write", "1")
+    compare_raw(tandem.port, redis.port, b"SET a 1\r\nGET a\r\nMULTI\r\nSET a 1\r\nEXEC\r\n")
+
+
+# --- INFO replication, ROLE, REPLCONF ---------------------------------------------------------
+
+
+def shape(fields):
+    """INFO replication with the values that differ between servers masked."""
+    out = []
+    for key, value in fields.items():
+        if key.startswith("slave"):
+            value = re.sub(r"=\d+", "=N", re.sub(r"port=\d+", "port=P", value))
+        elif key in ("master_replid", "master_repl_offset", "repl_backlog_histlen"):
+            value = "X"
+        out.append((key, value))
+    return out
+
+
+def test_info_and_role_shapes_match_redis(start_server, clients):
+    shapes, roles = [], []
+    for kind in ("tandem", "redis"):
+        master = start_server(kind, "--repl-diskless-sync", "no")
+        m = clients(master)
+        before = shape(info(m))
+        replica = start_replica(start_server, master.port)
+        r = clients(replica)
+        wait_synced(m, r)
+        m.set("k", "v")
+        wait_synced(m, r)
+        role = m.execute_command("ROLE")
+        assert role[1] == int(info(m)["master_repl_offset"])
+        roles.append([role[0], type(role[1]), [[type(x) for x in s] for s in role[2]]])
+        assert role[2][0][1] == str(replica.port).encode()
+        shapes.append((before, shape(info(m))))
+    assert shapes[0] == shapes[1]
+    assert roles[0] == roles[1]
+
+
+def test_role_and_wait_without_replicas_match_redis(assert_same_raw):
+    assert_same_raw(b"ROLE\r\nWAIT 0 0\r\nWAIT 1 10\r\nWAIT x 0\r\nWAIT 0 x\r\nWAIT 0 -1\r\n"
+                    b"WAIT 0 1.5\r\nWAIT -1 0\r\n")
+
+
+@pytest.mark.parametrize("command", [
+    b"REPLCONF\r\n",
+    b"REPLCONF listening-port\r\n",
+    b"REPLCONF listening-port abc\r\n",
+    b"REPLCONF listening-port 6380 capa eof capa psync2 capa other\r\n",
+    b"REPLCONF foo bar\r\n",
+    b"REPLCONF ip-address " + b"a" * 255 + b"\r\n",
+    b"REPLCONF ip-address " + b"a" * 256 + b"\r\n",
+    b"REPLCONF ip-address 1.2.3.4 listening-port x\r\n",
+    b"REPLCONF rdb-only 2\r\nREPLCONF rdb-only x\r\nREPLCONF rdb-only 0\r\n",
+    b"REPLCONF ACK 10\r\nREPLCONF ACK x\r\nREPLCONF GETACK *\r\nPING\r\n",
+    b"REPLCONF GETACK\r\n",
+    b"SYNC x\r\nPSYNC a\r\n",
+])
+def test_replconf_replies_match_redis(assert_same_raw, command):
+    assert_same_raw(command)
+
+
+def test_psync_handshake_by_hand(start_server):
+    """A PSYNC with an unknown ID gets +FULLRESYNC, "\\n" keepalives or the RDB, then the stream;
+    asking again with that ID and offset gets +CONTINUE."""
+    master = start_server("tandem", "--repl-diskless-sync", "no")
+    s = socket.create_connection((HOST, master.port), timeout=10)
+    s.sendall(b"REPLCONF capa psync2\r\n")
+    assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC ? -1\r\n")
+    data = b""
+    header = rb"\+FULLRESYNC ([0-9a-f]{40}) (\d+)\r\n\n*\$(\d+)\r\n"
+    while not re.match(header, data):
+        chunk = s.recv(65536)
+        assert chunk, data
+        data += chunk
+    match = re.match(header, data)
+    replid, offset, length = match.group(1), int(match.group(2)), int(match.group(3))
+    rdb = data[match.end():]
+    while len(rdb) < length:
+        rdb += s.recv(65536)
+    assert rdb.startswith(b"REDIS0010")
+    assert b"repl-id" in rdb and replid in rdb
+    s.close()
+    c = make_client(master.port)
+    c.set("after", "sync")
+    s = socket.create_connection((HOST, master.port), timeout=10)
+    s.sendall(b"REPLCONF capa psync2\r\n")
+    assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC %s %d\r\n" % (replid, offset + 1))
+    expected = b"+CONTINUE " + replid + b"\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n" \
+               b"*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$4\r\nsync\r\n"
+    got = b""
+    while len(got.replace(b"*1\r\n$4\r\nPING\r\n", b"")) < len(expected):
+        got += s.recv(65536)
+    assert got.replace(b"*1\r\n$4\r\nPING\r\n", b"") == expected
+    s.close()
+    close_client(c)
+
+
+def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_server, clients):
+    master = start_server("tandem", "--client-output-buffer-limit", "replica 256kb 0 0")
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    os.kill(replica.pid, signal.SIGSTOP)  # it stops reading: its cursor falls behind
+    try:
+        # More than the kernel's socket buffers can absorb on loopback.
+        value = b"v" * 20000
+        pipe = m.pipeline(transaction=False)
+        for i in range(1500):
+            pipe.set(f"k{i % 300}", value)
+        pipe.execute()
+        wait_until(lambda: "for overcoming of output buffer limits" in master.output(),
+                   what="the replica dropped")
+        assert info(m)["connected_slaves"] == "0"
+    finally:
+        os.kill(replica.pid, signal.SIGCONT)
+    wait_synced(m, r)
+    assert r.dbsize() == 300
+    assert info(m, "stats")["sync_full"] == "2"

@@ -1,0 +1,125 @@
+#include "replication/backlog.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+
+namespace tandem {
+namespace {
+
+// Reads everything published so far through the cursor.
+std::string drain(Backlog::Cursor& cursor) {
+  std::string out;
+  for (std::string_view piece = cursor.peek(); !piece.empty(); piece = cursor.peek()) {
+    out.append(piece);
+    cursor.advance(piece.size());
+  }
+  return out;
+}
+
+std::string pattern(size_t n, int64_t from) {
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (from + i) % 26);
+  return s;
+}
+
+TEST(Backlog, StartsEmptyAtTheGivenPosition) {
+  Backlog backlog(100, 1024);
+  EXPECT_EQ(backlog.begin(), 100);
+  EXPECT_EQ(backlog.end(), 100);
+  EXPECT_EQ(backlog.histlen(), 0);
+  auto cursor = backlog.cursor_at(100);
+  ASSERT_TRUE(cursor);
+  EXPECT_TRUE(cursor->peek().empty());
+}
+
+TEST(Backlog, ReadersSeeAppendedBytesAcrossChunks) {
+  Backlog backlog(0, 1 << 20);
+  auto cursor = backlog.cursor_at(0);
+  std::string data = pattern(3 * Backlog::kChunkBytes + 123, 0);
+  backlog.append(data);
+  EXPECT_EQ(backlog.end(), static_cast<int64_t>(data.size()));
+  EXPECT_EQ(drain(*cursor), data);
+  EXPECT_EQ(cursor->lag(), 0);
+}
+
+TEST(Backlog, WindowKeepsTheLastBytesOnly) {
+  Backlog backlog(0, 1000);
+  backlog.append(pattern(5000, 0));
+  EXPECT_EQ(backlog.begin(), 4000);
+  EXPECT_EQ(backlog.histlen(), 1000);
+  EXPECT_FALSE(backlog.cursor_at(3999));
+  EXPECT_FALSE(backlog.cursor_at(5001));
+  auto cursor = backlog.cursor_at(4000);
+  ASSERT_TRUE(cursor);
+  EXPECT_EQ(drain(*cursor), pattern(1000, 4000));
+}
+
+TEST(Backlog, WrapsAroundManyTimesAndCursorsStayCorrect) {
+  Backlog backlog(7, 2 * Backlog::kChunkBytes);
+  int64_t written = 7;
+  for (int round = 0; round < 50; ++round) {
+    std::string piece = pattern(3000 + round * 97, written);
+    backlog.append(piece);
+    written += static_cast<int64_t>(piece.size());
+  }
+  EXPECT_EQ(backlog.end(), written);
+  EXPECT_EQ(backlog.begin(), written - 2 * static_cast<int64_t>(Backlog::kChunkBytes));
+  for (int64_t at : {backlog.begin(), backlog.begin() + 1, written - 5000, written - 1, written}) {
+    auto cursor = backlog.cursor_at(at);
+    ASSERT_TRUE(cursor) << at;
+    EXPECT_EQ(drain(*cursor), pattern(static_cast<size_t>(written - at), at)) << at;
+  }
+}
+
+TEST(Backlog, SlowCursorKeepsItsChunksAfterTheyLeaveTheWindow) {
+  Backlog backlog(0, 100);
+  backlog.append(pattern(50, 0));
+  auto slow = backlog.cursor_at(10);
+  backlog.append(pattern(10 * Backlog::kChunkBytes, 50));
+  EXPECT_FALSE(backlog.cursor_at(10));  // no longer offered to PSYNC
+  EXPECT_EQ(slow->lag(), static_cast<int64_t>(10 * Backlog::kChunkBytes + 40));
+  EXPECT_EQ(drain(*slow), pattern(10 * Backlog::kChunkBytes + 40, 10));
+}
+
+TEST(Backlog, ResizeShrinksTheWindowAtOnceAndGrowsItGoingForward) {
+  Backlog backlog(0, 4000);
+  backlog.append(pattern(3000, 0));
+  backlog.resize(1000);
+  EXPECT_EQ(backlog.begin(), 2000);
+  backlog.resize(10000);
+  EXPECT_EQ(backlog.begin(), 2000);  // what was dropped stays dropped
+  backlog.append(pattern(5000, 3000));
+  EXPECT_EQ(backlog.histlen(), 6000);
+}
+
+TEST(Backlog, ConcurrentReaderSeesTheExactStream) {
+  constexpr int64_t kTotal = 8 * 1024 * 1024;
+  Backlog backlog(0, 64 * 1024);
+  auto cursor = *backlog.cursor_at(0);
+  std::string seen;
+  std::thread reader([&] {
+    seen.reserve(kTotal);
+    while (static_cast<int64_t>(seen.size()) < kTotal) {
+      std::string_view piece = cursor.peek();
+      if (piece.empty()) {
+        std::this_thread::yield();
+        continue;
+      }
+      seen.append(piece);
+      cursor.advance(piece.size());
+    }
+  });
+  int64_t written = 0;
+  for (size_t step = 1; written < kTotal; step = step * 7 % 5003 + 1) {
+    size_t n = static_cast<size_t>(std::min<int64_t>(step, kTotal - written));
+    backlog.append(pattern(n, written));
+    written += static_cast<int64_t>(n);
+  }
+  reader.join();
+  EXPECT_EQ(seen, pattern(kTotal, 0));
+}
+
+}  // namespace
+}  // namespace tandem
