@@ -14,6 +14,7 @@
 
 #include "fmt/format.h"
 #include "replication/background_load.h"
+#include "replication/replication.h"
 #include "replication/sync_payload.h"
 #include "server/args.h"
 #include "server/dispatch.h"
@@ -121,6 +122,7 @@ void MasterLink::unset_master() {
   have_cached_master_ = false;
   // A new history starts here; the master's stays valid as replid2 up to our offset.
   server_.replication_state().shift_id();
+  server_.replication().forget_selected_db();
   state_ = LinkState::kNone;
   down_since_ms_ = 0;
   server_.keyspace().expiry().delete_expired = true;
@@ -461,6 +463,7 @@ Async<bool> MasterLink::full_sync(Session& s) {
   }
 
   log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Flushing old data");
+  server_.replication().restart_history();
   Keyspace& keyspace = server_.keyspace();
   for (int i = 0; i < keyspace.count(); ++i) {
     if (keyspace.expiry().on_flush) keyspace.expiry().on_flush(i);  // WATCH sees the change
@@ -519,7 +522,6 @@ Async<> MasterLink::stream(Session& s) {
 bool MasterLink::apply_input(Session& s) {
   Client& client = *s.client;
   std::string& input = client.conn.input();
-  int64_t& offset = server_.replication_state().master_repl_offset;
   client.parser.set_authenticated(true);
   client.parser.set_max_bulk_len(std::numeric_limits<int64_t>::max());  // a master is trusted
   size_t consumed = 0;
@@ -545,8 +547,9 @@ bool MasterLink::apply_input(Session& s) {
         server_.blocking().handle_ready_keys();
       }
     }
+    // Counted (and relayed to our replicas) once applied, so PSYNC resumes after it.
+    server_.replication().relay(std::string_view(input).substr(consumed, result.consumed));
     consumed += result.consumed;
-    offset += static_cast<int64_t>(result.consumed);
   }
   client.conn.consume_input(consumed);
   return ok;

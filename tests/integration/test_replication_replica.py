@@ -593,3 +593,28 @@ def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, client
         assert run_command(ours, "ROLE")[3] == run_command(theirs, "ROLE")[3] == b"sync"
     finally:
         fake.close()
+
+
+# --- chains ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sub_kind", ["redis", "tandem"])
+def test_chain_relays_the_master_stream_byte_for_byte(start_server, clients, sub_kind):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    middle = replica_of(start_server, master)
+    r = clients(middle)
+    wait_in_sync(m, r)
+    sub = start_server(sub_kind, "--replicaof", HOST, middle.port,
+                       "--repl-diskless-sync-delay", "0")
+    s = clients(sub)
+    wait_in_sync(m, s)
+    live_writes(m)
+    wait_in_sync(m, r)
+    wait_in_sync(m, s)
+    assert_same_data(m, s)
+    # One history along the chain: the same ID and offset everywhere.
+    ids = {info_fields(c)["master_replid"] for c in (m, r, s)}
+    offsets = {info_fields(c)["master_repl_offset"] for c in (m, r, s)}
+    assert len(ids) == 1 and len(offsets) == 1, (ids, offsets)
