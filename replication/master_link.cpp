@@ -463,7 +463,6 @@ Async<bool> MasterLink::full_sync(Session& s) {
   }
 
   log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Flushing old data");
-  server_.replication().restart_history();
   Keyspace& keyspace = server_.keyspace();
   for (int i = 0; i < keyspace.count(); ++i) {
     if (keyspace.expiry().on_flush) keyspace.expiry().on_flush(i);  // WATCH sees the change
@@ -479,6 +478,7 @@ Async<bool> MasterLink::full_sync(Session& s) {
   state.replid = s.replid;
   state.master_repl_offset = s.initial_offset;
   state.clear_id2();
+  server_.replication().restart_history();  // our own replicas followed the old dataset
   have_cached_master_ = true;
   stream_db_ = 0;
   s.payload.reset();
@@ -498,6 +498,7 @@ Async<> MasterLink::stream(Session& s) {
   s.registered = true;
   state_ = LinkState::kConnected;
   down_since_ms_ = 0;
+  server_.replication().ensure_backlog();
   s.last_io_ms = unix_time_ms();
   // The first ACK tells a diskless master the snapshot is loaded: it starts the stream then.
   send_ack(s);

@@ -93,6 +93,7 @@ void Replication::restart_history() {
   for (auto& link : replicas_) drop(*link, "");
   if (replicas_.empty()) {
     backlog_.reset();
+    create_backlog();
   } else {
     history_restart_pending_ = true;  // remove_client() finishes it
   }
@@ -366,6 +367,7 @@ void Replication::remove_client(Client& client) {
   if (replicas_.empty() && history_restart_pending_) {
     backlog_.reset();
     history_restart_pending_ = false;
+    create_backlog();
   }
   refresh_good_replicas(unix_time_ms());
 }

@@ -70,8 +70,13 @@ class Replication {
   // a later promotion continue the master's history. master_repl_offset advances either way.
   void relay(std::string_view bytes);
   // A full sync replaced the dataset: our replicas must resync, and the backlog (stale history)
-  // goes once no replica's cursor reads it; until then PSYNC answers -LOADING.
+  // is replaced once no replica's cursor reads it; until then PSYNC answers -LOADING.
   void restart_history();
+  // A replica keeps a backlog from its first sync on, as Redis does, so that after a promotion
+  // the other replicas of its old master can continue against it.
+  void ensure_backlog() {
+    if (!backlog_ && !history_restart_pending_) create_backlog();
+  }
   // A promotion: the first command fed afterwards starts with SELECT.
   void forget_selected_db() { selected_db_ = -1; }
 

@@ -618,3 +618,52 @@ def test_chain_relays_the_master_stream_byte_for_byte(start_server, clients, sub
     ids = {info_fields(c)["master_replid"] for c in (m, r, s)}
     offsets = {info_fields(c)["master_repl_offset"] for c in (m, r, s)}
     assert len(ids) == 1 and len(offsets) == 1, (ids, offsets)
+
+
+# --- failover ------------------------------------------------------------------------------------
+
+
+def test_promoted_tandem_replica_serves_continue_to_its_old_peers(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    ours = replica_of(start_server, master)
+    peer = start_server("redis", "--replicaof", HOST, master.port)
+    a, b = clients(ours), clients(peer)
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    m.set("last-write", "before failover")
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert run_command(b, "REPLICAOF", HOST, ours.port) == b"OK"
+    wait_for(lambda: link_up(b), 10, "the peer to attach to the promoted replica")
+    stats = info_fields(a, "stats")
+    assert stats["sync_partial_ok"] == "1" and stats["sync_full"] == "0", stats
+    a.set("after-failover", "yes")
+    wait_in_sync(a, b)
+    assert b.get("after-failover") == b"yes"
+    assert_same_data(a, b)
+
+
+def test_tandem_replica_continues_against_a_promoted_redis_peer(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    m.set("k", "v")
+    theirs = start_server("redis", "--replicaof", HOST, master.port)
+    ours = replica_of(start_server, master)
+    a, b = clients(theirs), clients(ours)
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    old_id = info_fields(m)["master_replid"]
+    assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert run_command(b, "REPLICAOF", HOST, theirs.port) == b"OK"
+    wait_for(lambda: link_up(b), 10, "tandem to attach to the promoted Redis")
+    assert info_fields(a, "stats")["sync_partial_ok"] == "1"
+    assert "Master replication ID changed to" in ours.output()
+    fields = info_fields(b)
+    assert fields["master_replid"] == info_fields(a)["master_replid"]
+    assert fields["master_replid2"] == old_id
+    a.set("new", "master")
+    wait_in_sync(a, b)
+    assert b.get("new") == b"master"
