@@ -49,7 +49,11 @@ struct ReplicaLink {
   uint64_t save_generation = 0;  // the background save its snapshot comes from
   std::optional<Backlog::Cursor> cursor;  // where its stream continues (set once it has one)
   std::string pending;                    // protocol bytes to send before anything else
-  int rdb_fd = -1;                        // kSendBulk: the RDB file being sent, and how far
+  bool diskless = false;                  // kWaitBgsaveEnd: receives the diskless transfer's pieces
+  size_t transfer_piece = 0;              // the next piece of that transfer to send it
+  bool stream_on_ack = false;  // after a diskless sync: the stream starts with its first ACK
+  int64_t wait_since_ms = 0;   // attached at (repl-diskless-sync-delay counts from here)
+  int rdb_fd = -1;             // kSendBulk: the RDB file being sent, and how far
   int64_t rdb_size = 0;
   int64_t rdb_sent = 0;
   int64_t ack_offset = 0;                  // last REPLCONF ACK

@@ -11,11 +11,13 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "replication/diskless_transfer.h"
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/client.h"
 #include "server/log.h"
 #include "server/output_buffer_limit.h"
+#include "server/persistence.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -37,9 +39,17 @@ void append_multibulk(std::string& out, std::span<const std::string_view> args) 
   }
 }
 
+bool streaming(const ReplicaLink& link) {
+  return link.state == ReplicaState::kOnline && !link.stream_on_ack && link.cursor;
+}
+
+bool in_diskless_transfer(const ReplicaLink& link) {
+  return link.state == ReplicaState::kWaitBgsaveEnd && link.diskless;
+}
+
 bool has_work(const ReplicaLink& link) {
   return !link.pending.empty() || link.state == ReplicaState::kSendBulk ||
-         (link.state == ReplicaState::kOnline && link.cursor && link.cursor->lag() > 0);
+         in_diskless_transfer(link) || (streaming(link) && link.cursor->lag() > 0);
 }
 
 }  // namespace
@@ -162,11 +172,15 @@ void Replication::ack(Client& client, int64_t offset) {
   link->ack_offset = std::max(link->ack_offset, offset);
   link->ack_time_ms = unix_time_ms();
   acks_changed_ = true;
+  if (link->stream_on_ack) {
+    link->stream_on_ack = false;
+    log(LogLevel::kNotice, "Synchronization with replica {} succeeded", replica_name(*link));
+  }
 }
 
 void Replication::attach(std::unique_ptr<ReplicaLink> link) {
   link->client->replica = true;
-  link->ack_time_ms = unix_time_ms();
+  link->ack_time_ms = link->wait_since_ms = unix_time_ms();
   announced_.erase(link->client->id);
   replicas_.push_back(std::move(link));
 }
@@ -199,24 +213,38 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
   attach(std::move(link));
 
   BackgroundSave& save = server_.background_save();
-  if (!save.in_progress()) return start_save_for_replicas();
-  // A save for other replicas is running: this one shares its snapshot and its offset.
-  for (auto& other : replicas_) {
-    if (other->state == ReplicaState::kWaitBgsaveEnd &&
-        other->save_generation == save.generation()) {
-      attached.state = ReplicaState::kWaitBgsaveEnd;
-      attached.save_generation = other->save_generation;
-      attached.cursor = other->cursor;
-      if (!attached.pre_psync) {
-        attached.pending += fmt::format("+FULLRESYNC {} {}\r\n", server_.replication_state().replid,
-                                        attached.cursor->position());
+  if (save.in_progress()) {
+    // A disk save for other replicas is running: this one shares its snapshot and its offset.
+    for (auto& other : replicas_) {
+      if (other->state == ReplicaState::kWaitBgsaveEnd && !other->diskless &&
+          other->save_generation == save.generation()) {
+        attached.state = ReplicaState::kWaitBgsaveEnd;
+        attached.save_generation = other->save_generation;
+        attached.cursor = other->cursor;
+        if (!attached.pre_psync) {
+          attached.pending +=
+              fmt::format("+FULLRESYNC {} {}\r\n", server_.replication_state().replid,
+                          attached.cursor->position());
+        }
+        log(LogLevel::kNotice, "Waiting for end of BGSAVE for SYNC");
+        return;
       }
-      log(LogLevel::kNotice, "Waiting for end of BGSAVE for SYNC");
-      return;
     }
+    log(LogLevel::kNotice,
+        "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+    return;
   }
-  log(LogLevel::kNotice,
-      "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+  if (transfer_) {
+    log(LogLevel::kNotice, "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+    return;
+  }
+  const Config& config = server_.config();
+  if (config.repl_diskless_sync && attached.announce.capa_eof &&
+      config.repl_diskless_sync_delay > 0) {
+    log(LogLevel::kNotice, "Delay next BGSAVE for diskless SYNC");
+    return;  // the cron starts it
+  }
+  start_pending_syncs(unix_time_ms());
 }
 
 bool Replication::try_partial(std::unique_ptr<ReplicaLink>& link,
@@ -271,6 +299,61 @@ bool Replication::try_partial(std::unique_ptr<ReplicaLink>& link,
       name, backlog_bytes, *offset);
   refresh_good_replicas(unix_time_ms());
   return true;
+}
+
+// Redis's replicationStartPendingFork: starts the sync of the replicas waiting for one, unless a
+// snapshot is being made; a diskless one after its delay.
+void Replication::start_pending_syncs(int64_t now_ms) {
+  size_t waiting = 0;
+  bool all_eof = true;
+  int64_t max_idle_seconds = 0;
+  for (auto& link : replicas_) {
+    if (link->state != ReplicaState::kWaitBgsaveStart) continue;
+    ++waiting;
+    all_eof = all_eof && link->announce.capa_eof;
+    max_idle_seconds = std::max(max_idle_seconds, (now_ms - link->wait_since_ms) / 1000);
+  }
+  if (waiting == 0 || server_.background_save().in_progress() || transfer_) return;
+  const Config& config = server_.config();
+  if (!config.repl_diskless_sync || !all_eof) return start_save_for_replicas();
+  const bool enough = config.repl_diskless_sync_max_replicas > 0 &&
+                      waiting >= static_cast<size_t>(config.repl_diskless_sync_max_replicas);
+  if (enough || max_idle_seconds >= config.repl_diskless_sync_delay) start_diskless();
+}
+
+// Redis's startBgsaveForReplication, socket target: one snapshot streamed to every waiting
+// replica, at the offset the stream has now.
+void Replication::start_diskless() {
+  log(LogLevel::kNotice, "Starting BGSAVE for SYNC with target: replicas sockets");
+  rdb::SnapshotInfo info = rdb_snapshot_info();
+  info.replication = save_info();
+  transfer_ = std::make_unique<DisklessTransfer>(rdb::freeze(server_.keyspace()), std::move(info),
+                                                 rdb_save_options(server_.config()));
+  log(LogLevel::kNotice, "Background RDB transfer started");
+  const ReplicationState& state = server_.replication_state();
+  for (auto& link : replicas_) {
+    if (link->state != ReplicaState::kWaitBgsaveStart) continue;
+    link->state = ReplicaState::kWaitBgsaveEnd;
+    link->diskless = true;
+    link->transfer_piece = 0;
+    link->cursor = backlog_->cursor_at(backlog_->end());
+    if (!link->pre_psync) {
+      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+    }
+  }
+  selected_db_ = -1;
+}
+
+// Lets the transfer drop what every replica sent; ends it once no replica reads it any more.
+void Replication::release_transfer_pieces() {
+  if (!transfer_) return;
+  size_t slowest = SIZE_MAX;
+  for (auto& link : replicas_) {
+    if (in_diskless_transfer(*link)) slowest = std::min(slowest, link->transfer_piece);
+  }
+  if (slowest != SIZE_MAX) return transfer_->consumed_up_to(slowest);
+  transfer_.reset();  // stops the writer if every replica left early; frees the frozen copy
+  start_pending_syncs(unix_time_ms());
 }
 
 // Redis's startBgsaveForReplication, disk target: every replica waiting for a save gets this
@@ -330,7 +413,7 @@ void Replication::on_background_save_done(uint64_t generation, bool ok) {
     link->state = ReplicaState::kSendBulk;
     link->pending += fmt::format("${}\r\n", link->rdb_size);
   }
-  if (another_save) start_save_for_replicas();
+  if (another_save) start_pending_syncs(unix_time_ms());
 }
 
 void Replication::put_online(ReplicaLink& link) {
@@ -361,8 +444,10 @@ void Replication::remove_client(Client& client) {
   if (it == replicas_.end()) return;
   log(LogLevel::kNotice, "Connection with replica {} lost.", replica_name(**it));
   if ((*it)->rdb_fd >= 0) ::close((*it)->rdb_fd);
+  const bool was_in_transfer = in_diskless_transfer(**it);
   replicas_.erase(it);
   client.replica = false;
+  if (was_in_transfer) release_transfer_pieces();
   if (replicas_.empty()) no_replicas_since_ms_ = unix_time_ms();
   if (replicas_.empty() && history_restart_pending_) {
     backlog_.reset();
@@ -440,6 +525,36 @@ Async<> Replication::send_rdb_piece(Client& client, ReplicaLink& link) {
   if (link.rdb_sent == link.rdb_size && !client.conn.failed()) put_online(link);
 }
 
+Async<> Replication::send_transfer_piece(Client& client, ReplicaLink& link) {
+  if (!transfer_) co_return;
+  if (auto piece = transfer_->piece(link.transfer_piece)) {
+    co_await send(client, *piece);  // `piece` keeps its bytes alive whatever the transfer does
+    ++link.transfer_piece;
+    release_transfer_pieces();
+    co_return;
+  }
+  if (!transfer_->done()) {
+    // The writer is behind the sockets: look again shortly.
+    co_await server_.reactor().sleep_for(std::chrono::milliseconds(1));
+    co_return;
+  }
+  if (transfer_->failed() || link.transfer_piece != transfer_->pieces_written()) {
+    log(LogLevel::kWarning, "SYNC failed. BGSAVE child returned an error");
+    link.client->conn.kill();
+    co_return;
+  }
+  link.diskless = false;
+  link.state = ReplicaState::kOnline;
+  link.stream_on_ack = true;
+  link.ack_time_ms = unix_time_ms();
+  log(LogLevel::kNotice,
+      "Streamed RDB transfer with replica {} succeeded (socket). Waiting for REPLCONF ACK from "
+      "replica to enable streaming",
+      replica_name(link));
+  refresh_good_replicas(link.ack_time_ms);
+  release_transfer_pieces();
+}
+
 // Invariant: a ReplicaLink lives until its own session calls remove_client(), which it does only
 // after pump() returned, so `link` stays valid across the suspensions below; others only kill
 // the connection.
@@ -464,7 +579,11 @@ Async<> Replication::pump(Client& client) {
     co_await send_rdb_piece(client, *link);
     co_return;
   }
-  if (link->state == ReplicaState::kOnline && link->cursor && link->cursor->lag() > 0) {
+  if (in_diskless_transfer(*link)) {
+    co_await send_transfer_piece(client, *link);
+    co_return;
+  }
+  if (streaming(*link) && link->cursor->lag() > 0) {
     // Straight from the backlog's chunks: `reader` holds the first one, and through it the rest.
     Backlog::Cursor reader = *link->cursor;
     std::array<iovec, kMaxSendPieces> pieces{};
@@ -500,6 +619,9 @@ void Replication::before_sleep() {
   get_ack_ = false;
   if (acks_changed_ && !waiters_.empty()) serve_waiters(unix_time_ms());
   acks_changed_ = false;
+  for (uint64_t id : std::exchange(to_resume_, {})) {
+    if (Client* client = server_.find_client(id)) client->conn.events().wake();
+  }
   // Wake the replica sessions that have something to send and sleep on their connection.
   std::vector<uint64_t> to_wake;
   for (auto& link : replicas_) {
@@ -529,6 +651,23 @@ void Replication::wait(Client& client, int64_t offset, int64_t numreplicas, int6
   client.blocked = true;
   get_ack_ = true;  // Redis's replicationRequestAckFromSlaves
   if (!waiter_task_running_) expire_waiters();
+}
+
+bool Replication::unblock(uint64_t client_id, bool with_error) {
+  auto it = std::find_if(waiters_.begin(), waiters_.end(),
+                         [&](const Waiter& w) { return w.client->id == client_id; });
+  if (it == waiters_.end()) return false;
+  Client& client = *it->client;
+  if (with_error) {
+    client.reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+  } else {
+    client.reply.integer(count_acks(it->offset));
+  }
+  waiters_.erase(it);
+  client.blocked = false;
+  server_.queue_write(&client);
+  to_resume_.push_back(client_id);  // never resumed from inside the command unblocking it
+  return true;
 }
 
 void Replication::serve_waiters(int64_t now_ms) {
@@ -587,6 +726,7 @@ Task Replication::cron() {
           link->pending += "\n";  // keeps the link alive while the snapshot is prepared
           break;
         case ReplicaState::kWaitBgsaveEnd:
+          if (link->diskless) break;  // the payload is on its way: no newline may interleave
           link->pending += "\n";
           // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
           if (!save.in_progress() || save.generation() != link->save_generation) {
@@ -604,7 +744,7 @@ Task Replication::cron() {
           break;
       }
     }
-    if (waiting_for_save && !save.in_progress()) start_save_for_replicas();
+    if (waiting_for_save) start_pending_syncs(now);
     if (replicas_.empty() && backlog_ && config.repl_backlog_ttl > 0 &&
         config.replicaof_host.empty() &&
         (now - no_replicas_since_ms_) / 1000 > config.repl_backlog_ttl) {

@@ -13,9 +13,15 @@
 // States of a replica (replication/replica_link.h): kWaitBgsaveStart until a background save
 // it can use starts; kWaitBgsaveEnd until it ends (its cursor already sits at the offset of the
 // snapshot, announced in +FULLRESYNC, so what is written meanwhile is kept for it); kSendBulk
-// while the file goes out; kOnline afterwards. Replicas that arrive while a save for replicas
-// runs share it and its offset. repl-diskless-sync is honoured as disk-based sync (the snapshot
-// is written to the RDB file first); the delay is not applied then.
+// while the file goes out; kOnline afterwards. Replicas that arrive while a disk save for
+// replicas runs share it and its offset.
+//
+// Diskless (repl-diskless-sync yes, every waiting replica announced capa eof): after
+// repl-diskless-sync-delay seconds (or repl-diskless-sync-max-replicas arrivals) one
+// DisklessTransfer (replication/diskless_transfer.h) encodes the snapshot on a thread into
+// pieces that every replica of the transfer gets in kWaitBgsaveEnd; then it is online but, as in
+// Redis, its stream only starts with its first REPLCONF ACK, so that the end mark of the payload
+// is the last thing it reads. Replicas arriving during a transfer wait for the next one.
 //
 // Streaming: a replica's connection keeps its session coroutine (server/client_session.cpp),
 // which processes its REPLCONF ACKs like any command and calls pump() to send: first `pending`
@@ -44,6 +50,7 @@ namespace tandem {
 
 class Server;
 struct Client;
+class DisklessTransfer;
 
 struct ReplicationStats {
   uint64_t sync_full = 0;
@@ -95,6 +102,8 @@ class Replication {
   // WAIT numreplicas timeout: replies at once or blocks the client (see wait.cpp).
   int count_acks(int64_t offset) const;
   void wait(Client& client, int64_t offset, int64_t numreplicas, int64_t deadline_ms);
+  // CLIENT UNBLOCK of a client in WAIT: true if it was waiting (it is then answered).
+  bool unblock(uint64_t client_id, bool with_error);
 
   // min-replicas-to-write: false when writes must be refused with NOREPLICAS.
   bool enough_good_replicas() const;
@@ -129,7 +138,11 @@ class Replication {
   void append(std::string_view bytes);
   bool try_partial(std::unique_ptr<ReplicaLink>& link, std::span<const std::string_view> args);
   void attach(std::unique_ptr<ReplicaLink> link);
+  void start_pending_syncs(int64_t now_ms);
   void start_save_for_replicas();
+  void start_diskless();
+  void release_transfer_pieces();
+  Async<> send_transfer_piece(Client& client, ReplicaLink& link);
   void drop(ReplicaLink& link, std::string_view why);
   void check_output_limits(int64_t now_ms);
   void put_online(ReplicaLink& link);
@@ -143,6 +156,7 @@ class Replication {
 
   Server& server_;
   std::unique_ptr<Backlog> backlog_;
+  std::unique_ptr<DisklessTransfer> transfer_;               // the diskless sync in progress
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
   std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
   int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
@@ -155,6 +169,7 @@ class Replication {
   bool get_ack_ = false;  // send REPLCONF GETACK * before sleeping
   bool acks_changed_ = false;
   bool history_restart_pending_ = false;  // see restart_history()
+  std::vector<uint64_t> to_resume_;       // unblocked inside a command: resumed before sleeping
 };
 
 }  // namespace tandem

@@ -122,7 +122,12 @@ void Blocking::serve(uint64_t id) {
   CommandContext ctx{server_, client, *blocked.spec, args, client.reply, unix_time_ms()};
   serving_ = id;
   reblocked_ = false;
+  // A served client's command is an execution unit of its own; its handler propagates the
+  // non-blocking form of what it did (BLPOP -> LPOP).
+  uint64_t dirty_before = server_.stats().dirty;
+  server_.propagation().begin_command(args);
   blocked.spec->handler(ctx);
+  server_.propagation().end_command(client.db, server_.stats().dirty != dirty_before);
   serving_ = 0;
   if (!reblocked_) finish(id);
 }

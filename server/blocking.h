@@ -87,6 +87,10 @@ class Blocking {
   // Forgets a client that is going away.
   void remove_client(Client& client);
 
+  // Whether a blocked client's command is being re-run now that a key is ready: Redis names
+  // some propagated arguments itself on that path (BLMOVE's ends, in lower case).
+  bool serving() const { return serving_ != 0; }
+
   size_t blocked_clients() const { return by_client_.size(); }
   size_t clients_with_timeout() const { return deadlines_.size(); }
 

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/client.h"
 #include "server/command_table.h"
@@ -36,6 +38,26 @@ struct CommandContext {
   // fails the EXEC of clients WATCHing it. Storing, deleting and expiring keys signal by
   // themselves (the keyspace's on_modified hook).
   void signal_modified_key(std::string_view key) { server.watched_keys().touch(client.db, key); }
+
+  // Replication (replication/propagation.h). A command that wrote reaches replicas as called
+  // unless its handler says otherwise, the way Redis's commands do:
+  // Send `args` instead (rewriteClientCommandVector): SET EX -> SET PXAT, BLPOP -> LPOP, ...
+  void propagate_as(std::vector<std::string> args) {
+    server.propagation().rewrite(std::move(args));
+  }
+  // Send the deletion of `key` instead, as UNLINK when the lazyfree-lazy-* setting that
+  // governs this deletion is on (Redis names the lazy form).
+  void propagate_as_deletion(std::string_view key, bool lazyfree) {
+    propagate_as({lazyfree ? "UNLINK" : "DEL", std::string(key)});
+  }
+  // Send `args` too, in this database, before this command's own form (alsoPropagate).
+  void also_propagate(std::vector<std::string> args) {
+    server.propagation().also_propagate(client.db, std::move(args));
+  }
+  // Send nothing for this command itself (preventCommandPropagation).
+  void prevent_propagation() { server.propagation().prevent(); }
+  // Send this command even though it changed no data (forceCommandPropagation): PUBLISH.
+  void force_propagation() { server.propagation().force(); }
 };
 
 }  // namespace tandem

@@ -303,14 +303,16 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   CommandContext ctx{server, client, spec, args, client.reply, unix_time_ms()};
   ErrorStats& errors = server.error_stats();
   errors.mark();
-  const uint64_t dirty_before = server.stats().dirty;
   int64_t start_us = monotonic_us();
+  uint64_t dirty_before = server.stats().dirty;
+  Propagation& propagation = server.propagation();
+  propagation.begin_command(args);
+  // EXEC never propagates itself: the commands it ran do, wrapped if several (Redis's call()).
+  if (spec.name == "exec") propagation.prevent();
   spec.handler(ctx);
+  propagation.end_command(client.db, server.stats().dirty != dirty_before);
   int64_t duration_us = monotonic_us() - start_us;
-  // A command that changed the dataset goes to the replicas (EXEC's commands feed themselves).
-  // A replica relays its master's stream byte for byte instead (replication/master_link.h).
-  if (server.stats().dirty > dirty_before && spec.name != "exec" && !client.is_master)
-    server.replication().feed(client.db, args);
+  // WAIT counts replicas that acknowledged what this command sent them.
   client.woff = server.replication_state().master_repl_offset;
   // Redis answers QUIT before call(), so it never reaches the stats, slow log or MONITOR.
   if (spec.name != "quit") {

@@ -35,6 +35,16 @@ Server::Server(Config config, Reactor& reactor)
   keyspace_.expiry().on_modified = [this](int db, std::string_view key) {
     watched_keys_.touch(db, key);
   };
+  // What each execution unit propagates goes into the backlog, one command at a time.
+  propagation_.set_feed([this](int db, std::span<const std::string_view> args) {
+    replication_->feed(db, args);
+  });
+  // A master deletes an expired key on its replicas too (Redis's propagateDeletion); a replica
+  // never deletes one itself (ExpiryPolicy::delete_expired), so this runs on masters only.
+  keyspace_.expiry().on_expired = [this](int db, std::string_view key) {
+    std::string command = config_.lazyfree_lazy_expire ? "UNLINK" : "DEL";
+    propagation_.also_propagate(db, {std::move(command), std::string(key)});
+  };
   keyspace_.expiry().on_flush = [this](int db) { watched_keys_.touch_all_in(db); };
   // Rebinding live sockets is not built yet; refusing is honest, accepting would silently lie.
   for (const char* name : {"port", "bind"}) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "replication/propagation.h"
 #include "replication/replication_state.h"
 #include "server/blocking.h"
 #include "server/client.h"
@@ -130,6 +131,10 @@ class Server {
   MasterLink& master_link() { return *master_link_; }
   // The master side: backlog, attached replicas, PSYNC, WAIT (replication/replication.h).
   Replication& replication() { return *replication_; }
+  // What each execution unit sends to replicas (replication/propagation.h): dispatch's call()
+  // and the serving of blocked clients delimit the commands, handlers rewrite their forms
+  // through CommandContext, expired keys add their DEL.
+  Propagation& propagation() { return propagation_; }
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
@@ -172,6 +177,7 @@ class Server {
   std::unique_ptr<BackgroundSave> background_save_;
   ReplicationState replication_state_;
   std::unique_ptr<MasterLink> master_link_;
+  Propagation propagation_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
   uint64_t used_memory_startup_ = 0;

@@ -96,6 +96,11 @@ class Database {
       if (!is_expired(e.key, now_ms)) fn(e);
     });
   }
+  // The same, expired entries included (SCAN deletes those it meets, as Redis).
+  template <typename F>
+  uint64_t scan_stored(uint64_t cursor, F&& fn) {
+    return keys_.scan(cursor, fn);
+  }
   template <typename F>
   void for_each(F&& fn) {
     keys_.for_each(fn);

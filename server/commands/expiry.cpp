@@ -6,6 +6,8 @@
 // key with its past TTL and waits for its master's DEL, as Redis's checkAlreadyExpired does.
 #include <climits>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "fmt/format.h"
 #include "server/args.h"
@@ -57,6 +59,16 @@ bool expire_allowed(unsigned flags, std::optional<int64_t> current, int64_t when
   return true;
 }
 
+// Replicas get the absolute time in milliseconds whatever form was called, with the options
+// as given (Redis's expireGenericCommand rewrites only the name and the time).
+void propagate_as_pexpireat(CommandContext& ctx, int64_t when) {
+  if (ctx.spec.name == "pexpireat") return;
+  std::vector<std::string> args(ctx.args.begin(), ctx.args.end());
+  args[0] = "PEXPIREAT";
+  args[2] = std::to_string(when);
+  ctx.propagate_as(std::move(args));
+}
+
 // EXPIRE and friends: `basetime_ms` is 0 for the absolute forms, and the time argument counts
 // seconds or milliseconds.
 void expire_generic(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
@@ -81,8 +93,10 @@ void expire_generic(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   }
   if (*when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
     db.erase(key);
+    ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
   } else {
     db.set_expire(key, *when);
+    propagate_as_pexpireat(ctx, *when);
   }
   ctx.dirty();
   ctx.reply.integer(1);

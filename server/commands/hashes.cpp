@@ -265,6 +265,8 @@ void hincrbyfloat_command(CommandContext& ctx) {
   const std::string formatted = format_long_double(value, LongDoubleStyle::kHuman);
   writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, limits(ctx));
   ctx.reply.bulk(formatted);
+  // Replicas store the result rather than redo a float sum that may round differently.
+  ctx.propagate_as({"HSET", std::string(ctx.args[1]), std::string(ctx.args[2]), formatted});
   ctx.dirty();
 }
 

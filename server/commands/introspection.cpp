@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "replication/replication.h"
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/command_keys.h"
@@ -690,16 +691,20 @@ std::optional<ClientType> client_type_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-// Redis's getClientType until tandem has replication links (a MONITOR client is a normal one
-// to Redis too).
+// Redis's getClientType (a MONITOR client is a normal one to Redis too).
 ClientType client_type(Server& server, const Client& client) {
+  if (client.replica) return ClientType::kReplica;
   return server.pubsub().subscribed(client) ? ClientType::kPubsub : ClientType::kNormal;
 }
 
 // Redis's CLIENT LIST flags, in its order; "N" when none applies.
 std::string client_flags(Server& server, const Client& client) {
   std::string flags;
-  if (client.monitor) flags += 'O';
+  if (client.monitor) {
+    flags += 'O';
+  } else if (client.replica) {
+    flags += 'S';
+  }
   if (client.is_master) flags += 'M';
   if (server.pubsub().subscribed(client)) flags += 'P';
   if (client.multi.active) flags += 'x';
@@ -944,7 +949,10 @@ void client_unblock_command(CommandContext& ctx) {
       return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     }
   }
-  ctx.reply.integer(ctx.server.blocking().unblock(static_cast<uint64_t>(id), with_error) ? 1 : 0);
+  const auto target = static_cast<uint64_t>(id);
+  const bool unblocked = ctx.server.blocking().unblock(target, with_error) ||
+                         ctx.server.replication().unblock(target, with_error);
+  ctx.reply.integer(unblocked ? 1 : 0);
 }
 
 constexpr std::string_view kClientHelp[] = {

@@ -97,7 +97,7 @@ void scan_command(CommandContext& ctx) {
   int64_t budget = options->bucket_budget();
   uint64_t next = *cursor;
   do {
-    next = db.scan(next, ctx.now_ms, [&](Entry& e) { found.push_back(&e); });
+    next = db.scan_stored(next, [&](Entry& e) { found.push_back(&e); });
   } while (next != 0 && budget-- > 0 && static_cast<int64_t>(found.size()) < options->count);
 
   ctx.reply.array(2);
@@ -106,6 +106,9 @@ void scan_command(CommandContext& ctx) {
   int64_t replied = 0;
   for (const Entry* e : found) {
     if (!options->matches(e->key)) continue;
+    // A matching key found expired is deleted now (Redis's expireIfNeeded here), after the
+    // scan: entries never move, so the others stay valid.
+    if (!db.peek(e->key, ctx.now_ms)) continue;
     if (options->type) {
       ++ctx.server.stats().keyspace_hits;  // Redis reads the type with a counted lookup
       if (!iequals(*options->type, e->value.type_name())) continue;

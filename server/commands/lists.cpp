@@ -234,9 +234,15 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args) {
   Entry* entry = first_nonempty(ctx, args.keys, index, wrong_type);
   if (wrong_type) return true;
   if (!entry) return false;
+  std::string_view key = args.keys[index];
+  // Replicas pop from the key that had elements, exactly as many as there were.
+  size_t popped =
+      std::min<size_t>(static_cast<size_t>(args.count), entry->value.as<List>()->size());
+  ctx.propagate_as(
+      {args.end == End::kHead ? "LPOP" : "RPOP", std::string(key), std::to_string(popped)});
   ctx.reply.array(2);
-  ctx.reply.bulk(args.keys[index]);
-  pop_range_reply(ctx, args.keys[index], entry, args.end, args.count);
+  ctx.reply.bulk(key);
+  pop_range_reply(ctx, key, entry, args.end, args.count);
   return true;
 }
 
@@ -258,6 +264,7 @@ void blocking_pop(CommandContext& ctx, End end) {
   if (wrong_type) return;
   if (entry) {
     List& list = entry->value.mutable_as<List>();
+    ctx.propagate_as({end == End::kHead ? "LPOP" : "RPOP", std::string(keys[index])});
     ctx.reply.array(2);
     ctx.reply.bulk(keys[index]);
     ctx.reply.bulk(pop(list, end));
@@ -325,7 +332,17 @@ void rpoplpush_command(CommandContext& ctx) { lmove_generic(ctx, End::kTail, End
 void blmove_generic(CommandContext& ctx, End from, End to, int64_t deadline) {
   Entry* src = lookup_write(ctx, ctx.args[1]);
   if (src && !src->value.as<List>()) return ctx.reply.error(kWrongTypeError);
-  if (src) return lmove_generic(ctx, from, to);
+  if (src) {
+    // Replicas get the non-blocking form: the same arguments without the timeout.
+    std::vector<std::string> args(ctx.args.begin(), ctx.args.end() - 1);
+    args[0] = ctx.spec.name == "blmove" ? "LMOVE" : "RPOPLPUSH";
+    if (args.size() == 5 && ctx.server.blocking().serving()) {
+      args[3] = from == End::kHead ? "left" : "right";
+      args[4] = to == End::kHead ? "left" : "right";
+    }
+    ctx.propagate_as(std::move(args));
+    return lmove_generic(ctx, from, to);
+  }
   std::string_view keys[] = {ctx.args[1]};
   // Inside EXEC Redis answers a null bulk here, not the null array of a timeout.
   if (!ctx.server.blocking().block(ctx, keys, deadline, ValueType::kList)) ctx.reply.null();

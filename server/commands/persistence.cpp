@@ -8,6 +8,7 @@
 #include "server/persistence.h"
 
 #include <string>
+#include <vector>
 
 #include "fmt/format.h"
 #include "rdb/crc64.h"
@@ -121,8 +122,18 @@ void restore_command(CommandContext& ctx) {
   const bool deleted = replace && db.erase(key);
   if (ttl && !absttl) ttl += ctx.now_ms;
   if (ttl && ttl <= ctx.now_ms) {
-    if (deleted) ctx.dirty();
+    if (deleted) {
+      ctx.propagate_as({"DEL", std::string(key)});  // DEL whatever lazyfree says, as Redis 7.0
+      ctx.dirty();
+    }
     return ctx.reply.ok();
+  }
+  if (ttl && !absttl) {
+    // Replicas get the absolute time, as Redis sends it.
+    std::vector<std::string> args(ctx.args.begin(), ctx.args.end());
+    args[2] = std::to_string(ttl);
+    args.emplace_back("ABSTTL");
+    ctx.propagate_as(std::move(args));
   }
   Database::Entry* entry = db.set(key, std::move(**value));
   if (ttl) db.set_expire(key, ttl);

@@ -80,6 +80,8 @@ void sunsubscribe_command(CommandContext& ctx) {
 
 void publish_to(CommandContext& ctx, PubSubKind kind) {
   size_t receivers = publish(ctx.server, kind, ctx.args[1], ctx.args[2], &ctx.client, &ctx.reply);
+  // Replicas' subscribers get the message too (Redis without cluster mode).
+  ctx.force_propagation();
   ctx.reply.integer(static_cast<int64_t>(receivers));
 }
 

@@ -92,6 +92,8 @@ void flushdb_command(CommandContext& ctx) {
   uint64_t removed = db.size();
   db.clear();
   ctx.dirty(removed);
+  // Like Redis 7.0, replicas get it even when nothing was removed.
+  ctx.force_propagation();
   ctx.reply.ok();
 }
 
@@ -107,9 +109,10 @@ void flushall_command(CommandContext& ctx) {
     (void)save_rdb(ctx.server);
     ctx.server.stats().dirty = dirty;
   }
-  // Like Redis 7.0, only the removed keys count as changes. (Redis also forces FLUSHALL and
-  // FLUSHDB into the replication stream when nothing was removed.)
+  // Like Redis 7.0, only the removed keys count as changes, and replicas get the FLUSHALL even
+  // when nothing was removed.
   ctx.dirty(removed);
+  ctx.force_propagation();
   ctx.reply.ok();
 }
 

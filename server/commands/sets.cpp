@@ -170,9 +170,16 @@ void spop_with_count(CommandContext& ctx) {
   if (count >= size) {
     reply_members(ctx, current);
     ctx.db().erase(key);
+    ctx.propagate_as({"DEL", std::string(key)});
     ctx.dirty();
     return;
   }
+
+  // Replicas remove the very members popped here: one SREM each, as Redis 7.0 sends them.
+  auto propagate_srem = [&](std::string_view member) {
+    ctx.also_propagate({"SREM", std::string(key), std::string(member)});
+  };
+  ctx.prevent_propagation();
 
   Set& s = e->value.mutable_as<Set>();
   ctx.reply.set(static_cast<int64_t>(count));
@@ -183,10 +190,17 @@ void spop_with_count(CommandContext& ctx) {
     auto kept = std::make_shared<Set>(s.encoding());
     const size_t limit = intset_limit(ctx);
     for (uint64_t i = 0; i < remaining; ++i) kept->add(s.pop_random(), limit);
-    s.for_each([&](std::string_view m) { ctx.reply.bulk(m); });
+    s.for_each([&](std::string_view m) {
+      ctx.reply.bulk(m);
+      propagate_srem(m);
+    });
     s = std::move(*kept);
   } else {
-    for (uint64_t i = 0; i < count; ++i) ctx.reply.bulk(s.pop_random());
+    for (uint64_t i = 0; i < count; ++i) {
+      auto member = s.pop_random();
+      ctx.reply.bulk(member);
+      propagate_srem(member);
+    }
   }
   ctx.dirty(count);
   ctx.signal_modified_key(key);
@@ -200,7 +214,9 @@ void spop_command(CommandContext& ctx) {
   if (!e) return ctx.reply.null();
   if (!e->value.as<Set>()) return ctx.reply.error(kWrongTypeError);
   Set& s = e->value.mutable_as<Set>();
-  ctx.reply.bulk(s.pop_random());
+  auto member = s.pop_random();
+  ctx.reply.bulk(member);
+  ctx.propagate_as({"SREM", std::string(key), std::string(member)});
   if (s.size() == 0) ctx.db().erase(key);
   ctx.dirty();
   ctx.signal_modified_key(key);

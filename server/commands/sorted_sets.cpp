@@ -658,6 +658,10 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args, bool& failed) {
   std::string_view key;
   Entry* entry = first_pop_candidate(ctx, args.keys, key, failed);
   if (failed || !entry) return false;
+  // Replicas pop from the key that had members, exactly as many as there were.
+  size_t popped =
+      std::min<uint64_t>(static_cast<uint64_t>(args.count), entry->value.as<SortedSet>()->size());
+  ctx.propagate_as({args.max ? "ZPOPMAX" : "ZPOPMIN", std::string(key), std::to_string(popped)});
   pop_and_reply(ctx, entry, key, args.max, args.count, PopShape::kKeyNested);
   return true;
 }
@@ -682,7 +686,10 @@ void bzpop_generic(CommandContext& ctx, bool max) {
   bool failed;
   Entry* entry = first_pop_candidate(ctx, keys, key, failed);
   if (failed) return;
-  if (entry) return pop_and_reply(ctx, entry, key, max, 1, PopShape::kKeyFlat);
+  if (entry) {
+    ctx.propagate_as({max ? "ZPOPMAX" : "ZPOPMIN", std::string(key)});
+    return pop_and_reply(ctx, entry, key, max, 1, PopShape::kKeyFlat);
+  }
   if (!ctx.server.blocking().block(ctx, keys, *deadline, ValueType::kZSet)) {
     ctx.reply.null_array();
   }

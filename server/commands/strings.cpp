@@ -18,6 +18,8 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "fmt/format.h"
 #include "server/args.h"
@@ -161,12 +163,14 @@ void get_command(CommandContext& ctx) { get_generic(ctx, ctx.args[1]); }
 void getdel_command(CommandContext& ctx) {
   if (get_generic(ctx, ctx.args[1]) != GetResult::kFound) return;
   ctx.db().erase(ctx.args[1]);
+  ctx.propagate_as_deletion(ctx.args[1], ctx.server.config().lazyfree_lazy_user_del);
   ctx.dirty();
 }
 
 void getset_command(CommandContext& ctx) {
   if (get_generic(ctx, ctx.args[1]) == GetResult::kWrongType) return;
   store(ctx, ctx.args[1], Value::from_string(ctx.args[2]), false);
+  ctx.propagate_as({"SET", std::string(ctx.args[1]), std::string(ctx.args[2])});
   ctx.dirty();
 }
 
@@ -188,13 +192,17 @@ void getex_command(CommandContext& ctx) {
   bool absolute = options->flags & (kFlagExAt | kFlagPxAt);
   // An absolute time already past deletes the key now, except on a replica, which waits for
   // its master's DEL (Redis's checkAlreadyExpired).
+  // GETEX itself never reaches replicas: what it did does.
   if (when && absolute && *when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
     db.erase(key);
+    ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
     ctx.dirty();
   } else if (when) {
     db.set_expire(key, *when);
+    ctx.propagate_as({"PEXPIREAT", std::string(key), std::to_string(*when)});
     ctx.dirty();
   } else if ((options->flags & kFlagPersist) && db.persist(key)) {
+    ctx.propagate_as({"PERSIST", std::string(key)});
     ctx.dirty();
   }
 }
@@ -213,6 +221,22 @@ void mget_command(CommandContext& ctx) {
 }
 
 // --- SET family ---
+
+// Replicas get any expiry as an absolute one (SET key value PXAT ms, nothing else: NX, XX and
+// GET have done their part), and no GET, which would only answer them.
+void propagate_set(CommandContext& ctx, uint32_t flags, std::string_view value,
+                   std::optional<int64_t> when) {
+  if (when) {
+    ctx.propagate_as(
+        {"SET", std::string(ctx.args[1]), std::string(value), "PXAT", std::to_string(*when)});
+  } else if (flags & kFlagGet) {
+    std::vector<std::string> args;
+    for (size_t j = 0; j < ctx.argc(); ++j) {
+      if (j < 3 || !iequals(ctx.args[j], "GET")) args.emplace_back(ctx.args[j]);
+    }
+    ctx.propagate_as(std::move(args));
+  }
+}
 
 // What SET answers on success and when NX/XX stop it: +OK and null, or SETNX's 1 and 0.
 enum class SetReplies { kOkOrNull, kOneOrZero };
@@ -237,6 +261,7 @@ void set_generic(CommandContext& ctx, uint32_t flags, std::string_view value,
   ctx.dirty();
   // Like Redis 7.0, a time already past is stored as is and the key expires lazily.
   if (when) ctx.db().set_expire(key, *when);
+  propagate_set(ctx, flags, value, when);
   if (flags & kFlagGet) return;
   replies == SetReplies::kOkOrNull ? ctx.reply.ok() : ctx.reply.integer(1);
 }
@@ -271,6 +296,8 @@ void mset_generic(CommandContext& ctx, bool nx) {
     }
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
+    // As Redis's setKey, look first: a key found expired is deleted (and that propagated).
+    lookup_write(ctx, ctx.args[i]);
     store(ctx, ctx.args[i], Value::from_string(ctx.args[i + 1]), false);
   }
   ctx.dirty((ctx.argc() - 1) / 2);
@@ -429,6 +456,8 @@ void incrbyfloat_command(CommandContext& ctx) {
   }
   std::string formatted = format_long_double(value, LongDoubleStyle::kHuman);
   ctx.reply.bulk(formatted);
+  // Replicas store the result rather than redo a float sum that may round differently.
+  ctx.propagate_as({"SET", std::string(key), formatted, "KEEPTTL"});
   store(ctx, key, Value::plain_string(std::move(formatted)), true);
   ctx.dirty();
 }

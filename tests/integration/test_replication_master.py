@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from conftest import compare_raw
+from conftest import compare_raw, settle
 from servers import HOST, close_client, make_client
 from test_rdb import DBS, populate, snapshot
 
@@ -184,9 +184,13 @@ def proxy_to():
 # --- full sync and streaming ---------------------------------------------------------------
 
 
+# Diskless with no delay unless a test needs one, so tests do not wait Redis's default 5 s.
+FAST = ("--repl-diskless-sync-delay", "0")
+
+
 @pytest.mark.parametrize("diskless", ["no", "yes"])
 def test_redis_replica_full_sync_then_live_writes(start_server, clients, diskless):
-    master = start_server("tandem", "--repl-diskless-sync", diskless)
+    master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
     m = clients(master)
     populate(m)
     replica = start_replica(start_server, master.port)
@@ -199,8 +203,11 @@ def test_redis_replica_full_sync_then_live_writes(start_server, clients, diskles
     assert info(m, "stats")["sync_full"] == "1"
 
 
-def test_two_redis_replicas_at_once(start_server, clients):
-    master = start_server("tandem")
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_two_redis_replicas_at_once(start_server, clients, diskless):
+    # Diskless waits 2 s for more replicas: both get the same transfer.
+    master = start_server("tandem", "--repl-diskless-sync", diskless,
+                          "--repl-diskless-sync-delay", "2")
     m = clients(master)
     populate(m)
     replicas = [start_replica(start_server, master.port) for _ in range(2)]
@@ -213,10 +220,12 @@ def test_two_redis_replicas_at_once(start_server, clients):
         compare_datasets(m, r)
     assert info(m, "stats")["sync_full"] == "2"
     assert info(m)["connected_slaves"] == "2"
+    if diskless == "yes":
+        assert master.output().count("Starting BGSAVE for SYNC with target: replicas sockets") == 1
 
 
 def test_replica_gets_big_values_and_a_long_stream(start_server, clients):
-    master = start_server("tandem")
+    master = start_server("tandem", *FAST)
     m = clients(master)
     replica = start_replica(start_server, master.port)
     r = clients(replica)
@@ -238,7 +247,7 @@ def test_replica_gets_big_values_and_a_long_stream(start_server, clients):
 
 
 def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
-    master = start_server("tandem")
+    master = start_server("tandem", *FAST)
     m = clients(master)
     populate(m)
     proxy = proxy_to(master.port)
@@ -257,7 +266,7 @@ def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
 
 
 def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to):
-    master = start_server("tandem", "--repl-backlog-size", "16kb")
+    master = start_server("tandem", "--repl-backlog-size", "16kb", *FAST)
     m = clients(master)
     m.set("before", "cut")
     proxy = proxy_to(master.port)
@@ -281,7 +290,7 @@ def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to
 
 
 def test_wait_counts_acknowledging_replicas(start_server, clients):
-    master = start_server("tandem")
+    master = start_server("tandem", *FAST)
     m = clients(master)
     replica = start_replica(start_server, master.port)
     r = clients(replica)
@@ -295,7 +304,7 @@ def test_wait_counts_acknowledging_replicas(start_server, clients):
 
 
 def test_min_replicas_to_write(start_server, clients):
-    master = start_server("tandem", "--min-replicas-to-write", "1")
+    master = start_server("tandem", "--min-replicas-to-write", "1", *FAST)
     m = clients(master)
     with pytest.raises(Exception, match="NOREPLICAS Not enough good replicas to write."):
         m.set("a", 1)
@@ -410,7 +419,7 @@ def test_psync_handshake_by_hand(start_server):
 
 
 def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_server, clients):
-    master = start_server("tandem", "--client-output-buffer-limit", "replica 256kb 0 0")
+    master = start_server("tandem", "--client-output-buffer-limit", "replica 256kb 0 0", *FAST)
     m = clients(master)
     replica = start_replica(start_server, master.port)
     r = clients(replica)
@@ -431,3 +440,34 @@ def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_serve
     wait_synced(m, r)
     assert r.dbsize() == 300
     assert info(m, "stats")["sync_full"] == "2"
+
+
+def test_client_unblock_answers_a_wait_as_redis(on_both):
+    def scenario(connect):
+        waiting, admin = connect(), connect()
+        my_id = int(waiting.call("CLIENT", "ID")[1:-2])
+        out = []
+        for reason in ("TIMEOUT", "ERROR"):
+            waiting.send("WAIT", 1, 0)
+            settle()
+            out.append(re.search(rb" flags=\w+ ", admin.call("CLIENT", "LIST", "ID", my_id))[0])
+            out.append(admin.call("CLIENT", "UNBLOCK", my_id, reason))
+            out.append(waiting.reply())
+        out.append(admin.call("CLIENT", "UNBLOCK", my_id))
+        return out
+
+    on_both(scenario)
+
+
+def test_replica_connection_in_client_list_and_kill(start_server, clients):
+    master = start_server("tandem", *FAST)
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    listed = m.execute_command("CLIENT", "LIST", "TYPE", "replica").decode()
+    assert listed.count("\n") == 1 and " flags=S " in listed
+    assert m.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
+    wait_until(lambda: info(m)["connected_slaves"] == "0", what="replica killed")
+    wait_synced(m, r)  # it comes back, with +CONTINUE
+    assert info(m, "stats")["sync_partial_ok"] == "1"

@@ -1,0 +1,62 @@
+// A diskless full sync (repl-diskless-sync yes): the snapshot is encoded on a writer thread
+// straight into pieces of memory that the main thread sends to every replica of the transfer,
+// with Redis's framing for a payload of unknown length:
+//
+//   $EOF:<40 random chars>\r\n <RDB bytes> <the same 40 chars>
+//
+// The writer (one thread) appends pieces under a mutex; the main thread reads them by index, one
+// cursor per replica, and reports how far the slowest replica got: pieces before that are
+// dropped, and the writer waits while more than kMaxQueuedPieces are unsent, so memory stays
+// bounded by the slowest replica, as Redis's pipe from its child does. The frozen keyspace is
+// read by the writer only; it is destroyed with the transfer, on the main thread, after the
+// writer was joined (see rdb::freeze).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "rdb/snapshot.h"
+
+namespace tandem {
+
+class DisklessTransfer {
+ public:
+  static constexpr size_t kMaxQueuedPieces = 64;  // of about 64 KB each
+
+  DisklessTransfer(rdb::FrozenKeyspace frozen, rdb::SnapshotInfo info, rdb::SaveOptions options);
+  // Stops the writer if it still runs (its next piece fails) and joins it.
+  ~DisklessTransfer();
+  DisklessTransfer(const DisklessTransfer&) = delete;
+  DisklessTransfer& operator=(const DisklessTransfer&) = delete;
+
+  // Piece `index` of the payload, or nullptr when it is not written yet (or already dropped).
+  std::shared_ptr<const std::string> piece(size_t index);
+  // The writer finished: every piece is there (or it failed).
+  bool done();
+  bool failed();
+  size_t pieces_written();
+  // Every reader is at or past `index`: the pieces before it may go.
+  void consumed_up_to(size_t index);
+
+ private:
+  void write_all(rdb::SnapshotInfo info, rdb::SaveOptions options);
+  bool push(std::string piece);  // false once cancelled
+
+  std::mutex mutex_;
+  std::condition_variable room_;
+  std::deque<std::shared_ptr<const std::string>> pieces_;
+  size_t first_ = 0;     // index of pieces_.front()
+  size_t consumed_ = 0;  // every reader is past this index
+  bool done_ = false;
+  bool failed_ = false;
+  bool cancel_ = false;
+  rdb::FrozenKeyspace frozen_;
+  std::thread thread_;
+};
+
+}  // namespace tandem
