@@ -6,7 +6,7 @@
 namespace tandem {
 
 void Propagation::begin_command(std::span<const std::string_view> args) {
-  frames_.push_back(Frame{args});
+  frames_.emplace_back().args = args;
 }
 
 void Propagation::end_command(int db, bool changed_data) {
