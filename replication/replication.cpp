@@ -505,6 +505,7 @@ Async<> Replication::send(Client& client, std::string_view bytes) {
       client.conn.kill();
       break;
     }
+    stats_.net_output_bytes += static_cast<uint64_t>(sent);
     bytes.remove_prefix(static_cast<size_t>(sent));
   }
 }
@@ -533,6 +534,7 @@ Async<> Replication::send_transfer_piece(Client& client, ReplicaLink& link) {
   if (auto piece = transfer_->piece(link.transfer_piece)) {
     co_await send(client, *piece);  // `piece` keeps its bytes alive whatever the transfer does
     ++link.transfer_piece;
+    link.last_piece_ms = unix_time_ms();
     release_transfer_pieces();
     co_return;
   }
@@ -605,10 +607,13 @@ Async<> Replication::pump(Client& client) {
         [&](io_uring_sqe* sqe) { io_uring_prep_sendmsg(sqe, conn.fd(), &message, MSG_NOSIGNAL); });
     if (sent <= 0) {
       conn.kill();
-    } else {
-      link->cursor->advance(static_cast<size_t>(sent));
-      server_.stats().net_output_bytes += static_cast<uint64_t>(sent);
+      co_return;
     }
+    link->cursor->advance(static_cast<size_t>(sent));
+    stats_.net_output_bytes += static_cast<uint64_t>(sent);
+    // The next send waits for the before-sleep hook, so that it carries every write of the
+    // loop turn rather than the few fed before this completion was seen.
+    co_await conn.events().wait();
     co_return;
   }
   co_await conn.events().wait();
@@ -729,7 +734,17 @@ Task Replication::cron() {
           link->pending += "\n";  // keeps the link alive while the snapshot is prepared
           break;
         case ReplicaState::kWaitBgsaveEnd:
-          if (link->diskless) break;  // the payload is on its way: no newline may interleave
+          if (link->diskless) {
+            // The payload is on its way: no newline may interleave; a replica that stopped
+            // reading it is dropped after repl-timeout.
+            if (link->last_piece_ms != 0 &&
+                (now - link->last_piece_ms) / 1000 > config.repl_timeout &&
+                !link->client->conn.failed()) {
+              drop(*link, fmt::format("Disconnecting timedout replica (full sync): {}",
+                                      replica_name(*link)));
+            }
+            break;
+          }
           link->pending += "\n";
           // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
           if (!save.in_progress() || save.generation() != link->save_generation) {

@@ -56,6 +56,7 @@ struct ReplicationStats {
   uint64_t sync_full = 0;
   uint64_t sync_partial_ok = 0;
   uint64_t sync_partial_err = 0;
+  uint64_t net_output_bytes = 0;  // sent to replicas: INFO total_net_repl_output_bytes
 };
 
 class Replication {

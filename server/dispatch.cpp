@@ -310,7 +310,7 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   // EXEC never propagates itself: the commands it ran do, wrapped if several (Redis's call()).
   if (spec.name == "exec") propagation.prevent();
   spec.handler(ctx);
-  propagation.end_command(client.db, server.stats().dirty != dirty_before);
+  propagation.end_command(client.db, server.stats().dirty > dirty_before);
   int64_t duration_us = monotonic_us() - start_us;
   // WAIT counts replicas that acknowledged what this command sent them.
   client.woff = server.replication_state().master_repl_offset;

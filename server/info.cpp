@@ -285,7 +285,7 @@ void stats_section(Server& server, std::string& out) {
   field(out, "total_net_input_bytes", stats.net_input_bytes);
   field(out, "total_net_output_bytes", stats.net_output_bytes);
   field(out, "total_net_repl_input_bytes", 0);
-  field(out, "total_net_repl_output_bytes", 0);
+  field(out, "total_net_repl_output_bytes", server.replication().stats().net_output_bytes);
   field(out, "instantaneous_input_kbps", kbps(metrics.net_input));
   field(out, "instantaneous_output_kbps", kbps(metrics.net_output));
   field(out, "instantaneous_input_repl_kbps", "0.00");
