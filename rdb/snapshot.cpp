@@ -1,5 +1,8 @@
 #include "rdb/snapshot.h"
 
+#include <charconv>
+#include <optional>
+
 #include "fmt/format.h"
 #include "rdb/format.h"
 
@@ -78,6 +81,25 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
   });
 }
 
+namespace {
+// Redis's rdbLoadRio keeps repl-stream-db, repl-id and repl-offset for a replica's restart.
+void read_replication_aux(const std::string& name, const std::string& value, LoadStats& stats) {
+  auto number = [&]() -> std::optional<int64_t> {
+    int64_t out = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+    if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+    return out;
+  };
+  if (name != "repl-id" && name != "repl-offset" && name != "repl-stream-db") return;
+  if (!stats.replication)
+    stats.replication = ReplicationAux{.stream_db = 0, .id = "", .offset = -1};
+  ReplicationAux& aux = *stats.replication;
+  if (name == "repl-id" && value.size() == 40) aux.id = value;
+  if (name == "repl-offset") aux.offset = number().value_or(-1);
+  if (name == "repl-stream-db") aux.stream_db = static_cast<int>(number().value_or(0));
+}
+}  // namespace
+
 tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& options,
                                              int64_t now_ms, Keyspace& target) {
   Reader reader(source);
@@ -132,10 +154,12 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
           db->reserve(keys, in.length());
           continue;
         }
-        case kOpAux:
-          in.string();
-          in.string();
+        case kOpAux: {
+          std::string name = in.string();
+          std::string value = in.string();
+          read_replication_aux(name, value, stats);
           continue;
+        }
         case kOpModuleAux:
           in.fail("Module auxiliary data is not supported");
         case kOpFunction:
@@ -161,6 +185,9 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
         }
       }
       break;
+    }
+    if (stats.replication && (stats.replication->id.empty() || stats.replication->offset < 0)) {
+      stats.replication.reset();  // both are needed to continue a history
     }
     if (version >= 5) {
       const uint64_t expected = reader.crc();

@@ -65,6 +65,9 @@ struct LoadStats {
   uint64_t keys_loaded = 0;
   uint64_t keys_expired = 0;  // skipped because their TTL had passed
   int rdb_version = 0;
+  // The repl-* AUX fields, when the file has repl-id and repl-offset (a replica restarted from
+  // its dump PSYNCs from them).
+  std::optional<ReplicationAux> replication;
 };
 
 // Reads a whole RDB file from `source` into `target`, which should be empty: on error `target`

@@ -94,6 +94,22 @@ void MasterLink::start() {
   run(generation_);
 }
 
+void MasterLink::resume_from_dump() {
+  const auto& saved = server_.persistence().loaded_replication;
+  if (!is_replica() || !saved) return;
+  ReplicationState& state = server_.replication_state();
+  state.replid = saved->id;
+  state.master_repl_offset = saved->offset;
+  stream_db_ = saved->stream_db;
+  have_cached_master_ = true;
+  log(LogLevel::kNotice, "Resuming the replication history of the dump: {}:{}", saved->id,
+      saved->offset);
+}
+
+int MasterLink::stream_db() const {
+  return state_ == LinkState::kConnected && session_ ? session_->client->db : stream_db_;
+}
+
 void MasterLink::set_master(const std::string& host, int port) {
   bool was_master = !is_replica();
   drop_session();

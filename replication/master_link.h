@@ -54,7 +54,13 @@ class MasterLink {
   // master's replid becomes replid2 (PSYNC2 for the other replicas after a failover).
   void unset_master();
 
+  // At start-up, after the dump loaded: its repl-id / repl-offset become the cached master, so
+  // the first attempt PSYNCs from them (Redis 7.0 does the same).
+  void resume_from_dump();
+
   bool is_replica() const;
+  // The database the master's stream is in (repl-stream-db of a snapshot taken now).
+  int stream_db() const;
   LinkState state() const { return state_; }
   // The connection applying the stream (kConnected only), or nullptr.
   const Client* master_client() const;

@@ -12,6 +12,7 @@
 
 #include "fmt/format.h"
 #include "replication/diskless_transfer.h"
+#include "replication/master_link.h"
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/client.h"
@@ -130,9 +131,11 @@ void Replication::resize_backlog() {
 std::optional<rdb::ReplicationAux> Replication::save_info() const {
   if (!backlog_) return std::nullopt;
   const ReplicationState& state = server_.replication_state();
-  return rdb::ReplicationAux{.stream_db = selected_db_ == -1 ? 0 : selected_db_,
-                             .id = state.replid,
-                             .offset = state.master_repl_offset};
+  // A replica's stream is its master's: the database that stream last selected.
+  int stream_db = server_.master_link().is_replica() ? server_.master_link().stream_db()
+                                                     : std::max(selected_db_, 0);
+  return rdb::ReplicationAux{
+      .stream_db = stream_db, .id = state.replid, .offset = state.master_repl_offset};
 }
 
 // ---------------------------------------------------------------------------------------------

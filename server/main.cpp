@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "replication/master_link.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/persistence.h"
@@ -141,6 +142,7 @@ int run(std::span<const std::string> args) {
         log(LogLevel::kWarning, "Fatal error loading the DB: {}. Exiting.", loaded.error());
         exit_code = 1;
       } else {
+        server.master_link().resume_from_dump();
         watch_signals(server, signal_fd);
         log(LogLevel::kNotice, "Ready to accept connections tcp");
         (*reactor)->run();

@@ -119,6 +119,7 @@ tl::expected<LoadOutcome, std::string> load_rdb(Server& server) {
   replace_dataset(server.keyspace(), loaded);
   stats.last_load_keys_loaded = result->keys_loaded;
   stats.last_load_keys_expired = result->keys_expired;
+  stats.loaded_replication = result->replication;
   log(LogLevel::kNotice, "Done loading RDB, keys loaded: {}, keys expired: {}.",
       result->keys_loaded, result->keys_expired);
   log(LogLevel::kNotice, "DB loaded from disk: {:.3f} seconds",

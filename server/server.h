@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "rdb/snapshot.h"
 #include "replication/propagation.h"
 #include "replication/replication_state.h"
 #include "server/blocking.h"
@@ -61,6 +63,8 @@ struct PersistenceStats {
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
   int64_t last_bgsave_time_sec = -1;
+  // The repl-* AUX fields of the dump loaded last (a replica resumes its history from them).
+  std::optional<rdb::ReplicationAux> loaded_replication;
 };
 
 class Server {

@@ -665,3 +665,28 @@ def test_tandem_replica_continues_against_a_promoted_redis_peer(start_server, cl
     a.set("new", "master")
     wait_in_sync(a, b)
     assert b.get("new") == b"master"
+
+
+def test_restarted_replica_continues_from_its_dump(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    replica = replica_of(start_server, master)
+    r = clients(replica)
+    wait_in_sync(m, r)
+    m.execute_command("SELECT", 1)
+    m.set("in-db1", "before restart")
+    wait_in_sync(m, r)
+    assert run_command(r, "SAVE") == b"OK"
+    close_client(r)
+    replica.restart()
+    r = clients(replica)
+    # The master's stream is still in db 1: the dump remembers it (repl-stream-db).
+    m.set("in-db1-after", "restart")
+    m.execute_command("SELECT", 0)
+    wait_in_sync(m, r)
+    stats = info_fields(m, "stats")
+    assert stats["sync_full"] == "1" and stats["sync_partial_ok"] == "1", stats
+    assert_same_data(m, r)
+    r.execute_command("SELECT", 1)
+    assert r.get("in-db1-after") == b"restart"
