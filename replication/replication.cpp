@@ -75,7 +75,8 @@ void Replication::start() {
 // The stream
 
 void Replication::feed(int db, std::span<const std::string_view> args) {
-  if (!backlog_) return;
+  // A replica's replicas get its master's stream byte for byte (relay()), never our own.
+  if (!backlog_ || !server_.config().replicaof_host.empty()) return;
   std::string out;
   if (db != selected_db_) {
     std::string index = fmt::format("{}", db);
@@ -93,11 +94,29 @@ void Replication::append(std::string_view bytes) {
   check_output_limits(unix_time_ms());
 }
 
+void Replication::relay(std::string_view bytes) {
+  if (backlog_ && !history_restart_pending_) return append(bytes);
+  server_.replication_state().master_repl_offset += static_cast<int64_t>(bytes.size());
+}
+
+void Replication::restart_history() {
+  for (auto& link : replicas_) drop(*link, "");
+  if (replicas_.empty()) {
+    backlog_.reset();
+    create_backlog();
+  } else {
+    history_restart_pending_ = true;  // remove_client() finishes it
+  }
+}
+
 void Replication::create_backlog() {
-  // Redis's changeReplicationId + clearReplicationId2: the history starts here.
   ReplicationState& state = server_.replication_state();
-  state.replid = random_hex_id();
-  state.clear_id2();
+  // Redis's changeReplicationId + clearReplicationId2: the history starts here. A replica keeps
+  // the ID it adopted from its master: its replicas continue that history.
+  if (server_.config().replicaof_host.empty()) {
+    state.replid = random_hex_id();
+    state.clear_id2();
+  }
   backlog_ = std::make_unique<Backlog>(state.master_repl_offset,
                                        static_cast<size_t>(server_.config().repl_backlog_size));
   log(LogLevel::kNotice, "Replication backlog created, my new replication IDs are '{}' and '{}'",
@@ -175,6 +194,10 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
   link->client = &client;
   if (auto it = announced_.find(client.id); it != announced_.end()) link->announce = it->second;
   log(LogLevel::kNotice, "Replica {} asks for synchronization", replica_name(*link));
+  if (history_restart_pending_) {
+    client.reply.error("LOADING Redis is loading the dataset in memory");
+    return;
+  }
   if (psync) {
     if (try_partial(link, args)) {
       ++stats_.sync_partial_ok;
@@ -426,6 +449,11 @@ void Replication::remove_client(Client& client) {
   client.replica = false;
   if (was_in_transfer) release_transfer_pieces();
   if (replicas_.empty()) no_replicas_since_ms_ = unix_time_ms();
+  if (replicas_.empty() && history_restart_pending_) {
+    backlog_.reset();
+    history_restart_pending_ = false;
+    create_backlog();
+  }
   refresh_good_replicas(unix_time_ms());
 }
 

@@ -73,6 +73,21 @@ class Replication {
   // the database of the last command fed. Nothing while there is no backlog.
   void feed(int db, std::span<const std::string_view> args);
 
+  // The replica side (replication/master_link.h) proxies its master's stream instead of
+  // feeding: relay() takes the bytes it applied, exactly as received, so our own replicas and
+  // a later promotion continue the master's history. master_repl_offset advances either way.
+  void relay(std::string_view bytes);
+  // A full sync replaced the dataset: our replicas must resync, and the backlog (stale history)
+  // is replaced once no replica's cursor reads it; until then PSYNC answers -LOADING.
+  void restart_history();
+  // A replica keeps a backlog from its first sync on, as Redis does, so that after a promotion
+  // the other replicas of its old master can continue against it.
+  void ensure_backlog() {
+    if (!backlog_ && !history_restart_pending_) create_backlog();
+  }
+  // A promotion: the first command fed afterwards starts with SELECT.
+  void forget_selected_db() { selected_db_ = -1; }
+
   // REPLCONF and PSYNC (server/commands/replication_master.cpp).
   ReplicaAnnounce& announce(const Client& client);
   void ack(Client& client, int64_t offset);
@@ -154,7 +169,8 @@ class Replication {
   bool waiter_task_running_ = false;
   bool get_ack_ = false;  // send REPLCONF GETACK * before sleeping
   bool acks_changed_ = false;
-  std::vector<uint64_t> to_resume_;  // unblocked inside a command: resumed before sleeping
+  bool history_restart_pending_ = false;  // see restart_history()
+  std::vector<uint64_t> to_resume_;       // unblocked inside a command: resumed before sleeping
 };
 
 }  // namespace tandem

@@ -1,6 +1,8 @@
 #include "replication/replication_info.h"
 
 #include "fmt/format.h"
+#include "replication/master_link.h"
+#include "replication/replica_info.h"
 #include "replication/replication.h"
 #include "server/reply.h"
 #include "server/server.h"
@@ -17,7 +19,9 @@ void field(std::string& out, std::string_view name, const T& value) {
 }  // namespace
 
 void append_replication_info(Server& server, std::string& out) {
-  field(out, "role", "master");
+  const bool replica = server.master_link().is_replica();
+  field(out, "role", replica ? "slave" : "master");
+  if (replica) append_replica_info(server, out);
   append_connected_replicas(server, out);
   append_replication_offsets(server, out);
 }
@@ -54,6 +58,7 @@ void append_replication_offsets(Server& server, std::string& out) {
 }
 
 void reply_role(Server& server, Reply& reply) {
+  if (server.master_link().is_replica()) return reply_replica_role(server, reply);
   reply.array(3);
   reply.bulk("master");
   reply.integer(server.replication_state().master_repl_offset);

@@ -127,7 +127,7 @@ void Blocking::serve(uint64_t id) {
   uint64_t dirty_before = server_.stats().dirty;
   server_.propagation().begin_command(args);
   blocked.spec->handler(ctx);
-  server_.propagation().end_command(client.db, server_.stats().dirty != dirty_before);
+  server_.propagation().end_command(client.db, server_.stats().dirty > dirty_before);
   serving_ = 0;
   if (!reblocked_) finish(id);
 }

@@ -49,6 +49,9 @@ struct Client {
   // since Redis delivers pushes whatever the reply mode (server/pubsub.h).
   bool holding_pushes = false;
   std::string held_pushes;
+  // The link to our master (replication/master_link.h): its commands are obeyed even on a
+  // read-only replica and never answered.
+  bool is_master = false;
 };
 
 }  // namespace tandem

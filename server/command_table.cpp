@@ -28,11 +28,22 @@ const CommandSpec* CommandTable::find_subcommand(const CommandSpec& container,
 
 std::span<const RegisterCommands> command_families() {
   static const RegisterCommands families[] = {
-      register_connection_commands,    register_server_commands,     register_persistence_commands,
-      register_keyspace_commands,      register_string_commands,     register_expiry_commands,
-      register_introspection_commands, register_list_commands,       register_hash_commands,
-      register_set_commands,           register_sorted_set_commands, register_sort_commands,
-      register_transaction_commands,   register_pubsub_commands,     register_memory_commands,
+      register_connection_commands,
+      register_server_commands,
+      register_persistence_commands,
+      register_keyspace_commands,
+      register_string_commands,
+      register_expiry_commands,
+      register_introspection_commands,
+      register_list_commands,
+      register_hash_commands,
+      register_set_commands,
+      register_sorted_set_commands,
+      register_sort_commands,
+      register_transaction_commands,
+      register_pubsub_commands,
+      register_memory_commands,
+      register_replica_commands,
       register_replication_master_commands,
   };
   return families;

@@ -132,6 +132,7 @@ void register_sort_commands(CommandTable& table);
 void register_transaction_commands(CommandTable& table);
 void register_pubsub_commands(CommandTable& table);
 void register_memory_commands(CommandTable& table);
+void register_replica_commands(CommandTable& table);
 void register_replication_master_commands(CommandTable& table);
 
 // Every family above, in registration order: CommandTable::instance() registers these.

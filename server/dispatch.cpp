@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "replication/master_link.h"
 #include "replication/replication.h"
 #include "server/args.h"
 #include "server/command_context.h"
@@ -55,16 +56,35 @@ bool rejected_for_monitor(const Client& client, const CommandSpec& spec) {
 }
 
 // stop-writes-on-bgsave-error: after a failed background save, writes (and PING, as Redis's
-// monitoring probe) are refused until a save succeeds again.
+// monitoring probe) are refused until a save succeeds again. A master's writes are obeyed.
 bool refused_for_disk_error(Server& server, const Client& client, const CommandSpec& spec) {
   const Config& config = server.config();
   if (!config.stop_writes_on_bgsave_error || config.save.empty() ||
-      server.persistence().last_save_ok) {
+      server.persistence().last_save_ok || client.is_master) {
     return false;
   }
   uint32_t flags = spec.flags;
   if (spec.name == "exec") flags |= client.multi.queued_flags;
   return (flags & kCmdWrite) || spec.name == "ping";
+}
+
+// A read-only replica takes writes from its master only (EXEC counts as the writes it queued).
+bool rejected_as_read_only_replica(Server& server, const Client& client, const CommandSpec& spec) {
+  if (client.is_master || !server.master_link().is_replica() ||
+      !server.config().replica_read_only) {
+    return false;
+  }
+  uint32_t flags = spec.flags;
+  if (spec.name == "exec") flags |= client.multi.queued_flags;
+  return flags & kCmdWrite;
+}
+
+// replica-serve-stale-data no: while the link is down only `stale` commands (INFO, REPLICAOF,
+// ...) run.
+bool rejected_as_stale(Server& server, const Client& client, const CommandSpec& spec) {
+  return !client.is_master && server.master_link().is_replica() &&
+         server.master_link().state() != LinkState::kConnected &&
+         !server.config().replica_serve_stale_data && !(spec.flags & kCmdStale);
 }
 
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's
@@ -212,8 +232,11 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   // min-replicas-to-write: a write needs enough replicas that acknowledged lately.
   const bool writes = (spec->flags & kCmdWrite) ||
                       (spec->name == "exec" && (client.multi.queued_flags & kCmdWrite));
-  if (writes && !server.replication().enough_good_replicas()) {
+  if (writes && !client.is_master && !server.replication().enough_good_replicas()) {
     return "NOREPLICAS Not enough good replicas to write.";
+  }
+  if (rejected_as_read_only_replica(server, client, *spec)) {
+    return "READONLY You can't write against a read only replica.";
   }
   if (rejected_while_subscribed(server, client, *spec)) {
     return fmt::format(
@@ -222,6 +245,9 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
         spec->name);
   }
   if (rejected_for_monitor(client, *spec)) return "ERR Replica can't interact with the keyspace";
+  if (rejected_as_stale(server, client, *spec)) {
+    return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
   return {};
 }
 
@@ -284,7 +310,7 @@ void call(Server& server, Client& client, const CommandSpec& spec,
   // EXEC never propagates itself: the commands it ran do, wrapped if several (Redis's call()).
   if (spec.name == "exec") propagation.prevent();
   spec.handler(ctx);
-  propagation.end_command(client.db, server.stats().dirty != dirty_before);
+  propagation.end_command(client.db, server.stats().dirty > dirty_before);
   int64_t duration_us = monotonic_us() - start_us;
   // WAIT counts replicas that acknowledged what this command sent them.
   client.woff = server.replication_state().master_repl_offset;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "replication/master_link.h"
 #include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/listener.h"
@@ -23,7 +24,8 @@ Server::Server(Config config, Reactor& reactor)
       run_id_(random_hex_id()),
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
-      background_save_(std::make_unique<BackgroundSave>()) {
+      background_save_(std::make_unique<BackgroundSave>()),
+      master_link_(std::make_unique<MasterLink>(*this)) {
   // Unblocked clients resume first, so the replies of what they run next go out this turn.
   reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
@@ -85,6 +87,7 @@ void Server::start() {
   used_memory_startup_ = used_memory_peak_ = heap_used_bytes();
   metrics_.last_sample_ms = unix_time_ms();
   server_cron();
+  master_link_->start();
   replication_->start();
 }
 
@@ -193,7 +196,9 @@ Task Server::server_cron() {
 
     // Active expiry gets at most a quarter of each period, as Redis's slow cycle.
     int64_t deadline = monotonic_ns() + period.count() * 1'000'000 / 4;
-    if (active_expire_enabled_ && pause_mode() == ClientPause::kNone) {
+    // A replica never expires keys itself: it waits for its master's DEL.
+    if (active_expire_enabled_ && pause_mode() == ClientPause::kNone &&
+        config_.replicaof_host.empty()) {
       for (int i = 0; i < keyspace_.count(); ++i) keyspace_.db(i).active_expire(now, deadline);
     }
     if (config_.activerehashing) {
@@ -206,8 +211,9 @@ Task Server::server_cron() {
     if (config_.timeout > 0) {
       std::vector<Client*> idle;
       for (auto& [id, client] : clients_) {
-        // Subscribers only listen and replicas only acknowledge: never closed for being idle.
-        if (pubsub_.subscribed(*client) || client->replica) continue;
+        // Subscribers only listen, replicas only acknowledge and a master speaks when it has
+        // writes: none is closed for being idle.
+        if (pubsub_.subscribed(*client) || client->replica || client->is_master) continue;
         if (now - client->last_interaction_ms > int64_t{config_.timeout} * 1000) {
           idle.push_back(client);
         }

@@ -31,6 +31,7 @@ namespace tandem {
 
 class Listener;
 class BackgroundSave;
+class MasterLink;
 class Replication;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
@@ -126,6 +127,8 @@ class Server {
   // Replication ID and offsets (replication/replication_state.h); replid is unrelated to
   // run_id, as in Redis.
   ReplicationState& replication_state() { return replication_state_; }
+  // The replica side: REPLICAOF and the link to our master (replication/master_link.h).
+  MasterLink& master_link() { return *master_link_; }
   // The master side: backlog, attached replicas, PSYNC, WAIT (replication/replication.h).
   Replication& replication() { return *replication_; }
   // What each execution unit sends to replicas (replication/propagation.h): dispatch's call()
@@ -173,6 +176,7 @@ class Server {
   PersistenceStats persistence_;
   std::unique_ptr<BackgroundSave> background_save_;
   ReplicationState replication_state_;
+  std::unique_ptr<MasterLink> master_link_;
   Propagation propagation_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;

@@ -152,7 +152,7 @@ void register_connection_commands(CommandTable& table) {
   constexpr uint32_t kConn = kCmdFast | kCmdStale | kCmdLoading;
   table.add({.name = "ping",
              .arity = -1,
-             .flags = kConn,
+             .flags = kCmdFast,  // not `stale`: refused while a replica serves no stale data
              .handler = ping_command,
              .group = "connection",
              .summary = "Ping the server"});

@@ -705,6 +705,7 @@ std::string client_flags(Server& server, const Client& client) {
   } else if (client.replica) {
     flags += 'S';
   }
+  if (client.is_master) flags += 'M';
   if (server.pubsub().subscribed(client)) flags += 'P';
   if (client.multi.active) flags += 'x';
   if (client.paused || client.blocked) flags += 'b';

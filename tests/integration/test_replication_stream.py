@@ -7,6 +7,8 @@ marker must be the same: relative expiry made absolute, SPOP as SREM, blocking p
 non-blocking forms, expired keys as DEL, MULTI/EXEC exactly where Redis puts it, nothing for
 reads, no-ops and failures. Absolute millisecond times computed by each server from its own
 clock may differ by a little; members popped at random are masked.
+
+STREAM_PEER=redis puts Redis on both sides, which checks the script itself.
 """
 
 import itertools
@@ -17,7 +19,9 @@ import pytest
 
 from conftest import RawClient, run_command, settle
 from fake_replica import FakeReplica, without_pings
-from servers import ServerProcess, close_client, make_client
+from servers import HOST, ServerProcess, close_client, make_client
+from test_rdb import snapshot
+from test_replication_master import wait_synced
 
 MASTER_ARGS = ["--repl-diskless-sync", "no", "--repl-ping-replica-period", "3600"]
 CLOCK_TOLERANCE_MS = 2000
@@ -43,8 +47,6 @@ class Master:
 def masters():
     redis_master, tandem_master = Master("redis"), Master(os.environ.get("STREAM_PEER", "tandem"))
     try:
-        if run_command(tandem_master.client, "COMMAND", "INFO", "PSYNC") == [None]:
-            pytest.skip("tandem does not serve PSYNC yet (issue 7)")
         redis_master.attach_replica()
         tandem_master.attach_replica()
         yield Streams(redis_master, tandem_master)
@@ -340,7 +342,8 @@ def test_nothing_is_sent_for_reads_no_ops_and_failures(streams):
     for command in (
         ["GET", "str"], ["DEL", "nokey"], ["SADD", "s2", "a"], ["SREM", "s2", "zz"],
         ["LPUSH", "str", "x"], ["LPOP", "nol"], ["ZADD", "z", "1", "a"],
-        ["ZADD", "z", "NX", "INCR", "1", "a"], ["LTRIM", "l", "0", "-1"], ["LTRIM", "nol", "0", "1"],
+        ["ZADD", "z", "NX", "INCR", "1", "a"], ["LTRIM", "l", "0", "-1"],
+        ["LTRIM", "nol", "0", "1"],
         ["LREM", "l", "0", "zz"], ["LSET", "nol", "0", "x"], ["SETRANGE", "nok", "0", ""],
         ["PERSIST", "l"], ["SMOVE", "s2", "t", "zz"], ["COPY", "nokey", "x"],
         ["RENAME", "nokey", "x"], ["MOVE", "nokey", "3"], ["SRANDMEMBER", "s2", "2"],
@@ -350,7 +353,8 @@ def test_nothing_is_sent_for_reads_no_ops_and_failures(streams):
         streams.step(command)
     # Writes that change nothing but still count as writes go as called.
     for command in (["HSET", "h", "f", "v"], ["SETRANGE", "str", "0", "v"], ["APPEND", "str", ""],
-                    ["INCRBY", "n", "0"], ["ZADD", "z", "INCR", "1", "a"], ["ZINCRBY", "z", "1", "a"],
+                    ["INCRBY", "n", "0"], ["ZADD", "z", "INCR", "1", "a"],
+                    ["ZINCRBY", "z", "1", "a"],
                     ["DEL", "s2", "nokey"], ["UNLINK", "l"]):
         streams.step(command)
 
@@ -372,8 +376,12 @@ def test_keyspace_commands_go_as_called(streams):
          ["SORT", "nol", "STORE", "dst"]],
         [["SADD", "s", "a"], ["SINTERSTORE", "d", "s", "t"], ["SUNIONSTORE", "d", "s"],
          ["SMOVE", "s", "t", "a"]],
-        [["ZADD", "z", "1", "a"], ["ZUNIONSTORE", "zd", "1", "z"], ["ZRANGESTORE", "zd", "z", "5", "10"]],
+        [["ZADD", "z", "1", "a"], ["ZUNIONSTORE", "zd", "1", "z"],
+         ["ZRANGESTORE", "zd", "z", "5", "10"]],
         [["PUBLISH", "ch", "msg"], ["SPUBLISH", "ch", "msg"]],
+        [["SET", "a", "1"], ["SAVE"], ["SET", "b", "1"]],
+        [["MULTI"], ["SET", "a", "2"], ["SAVE"], ["EXEC"]],
+        [["DEBUG", "POPULATE", "3"], ["CONFIG", "SET", "maxmemory-samples", "5"]],
     ):
         streams.step(*commands)
 
@@ -381,8 +389,8 @@ def test_keyspace_commands_go_as_called(streams):
 def test_lazily_expired_keys_are_deleted_on_replicas(streams):
     streams.run(["DEBUG", "SET-ACTIVE-EXPIRE", "0"])
 
-    def expired(key="k", db_command=None):
-        streams.run(["SET", key, "v", "PX", "1"])
+    def expired():
+        streams.run(["SET", "k", "v", "PX", "1"])
         time.sleep(0.01)
 
     for commands in (
@@ -463,7 +471,39 @@ def test_every_write_family_goes_as_redis_sends_it(streams):
          ["EXPIRE", "a", "100"], ["RENAME", "a", "b"], ["TOUCH", "b"], ["DEL", "b", "c"],
          ["UNLINK", "nokey"], ["SET", "x", "1"], ["MOVE", "x", "0"]],
         [["RPUSH", "src", "3", "1", "2"], ["SET", "w_1", "9"], ["SET", "w_2", "1"],
-         ["SORT", "src", "BY", "w_*", "STORE", "dst"], ["SORT", "src", "LIMIT", "0", "1", "STORE", "dst"],
+         ["SORT", "src", "BY", "w_*", "STORE", "dst"],
+         ["SORT", "src", "LIMIT", "0", "1", "STORE", "dst"],
          ["SORT_RO", "src"]],
     ):
         streams.step(*commands)
+
+
+def test_a_redis_replica_ends_with_what_the_master_decided(start_server):
+    """TTLs computed from the master's clock, members it popped at random, float sums and keys
+    it found expired reach a real Redis replica as the master's decisions."""
+    master = start_server("tandem", "--repl-diskless-sync-delay", "0")
+    replica = start_server("redis", "--replicaof", HOST, master.port)
+    m, r = make_client(master.port), make_client(replica.port)
+    try:
+        wait_synced(m, r)
+        for command in (
+            ["SET", "ex", "v", "EX", "1000"], ["SETEX", "setex", "1000", "v"],
+            ["SET", "e", "v"], ["EXPIRE", "e", "1000"], ["SET", "g", "v"],
+            ["GETEX", "g", "PX", "1000000"], ["SET", "f", "0.1"], ["INCRBYFLOAT", "f", "0.2"],
+            ["HINCRBYFLOAT", "h", "x", "1.1"], ["SADD", "s", *(str(i) for i in range(50))],
+            ["SPOP", "s"], ["SPOP", "s", "5"], ["SPOP", "s", "30"],
+            ["RPUSH", "l", "a", "b", "c"], ["LMPOP", "1", "l", "LEFT", "COUNT", "2"],
+            ["ZADD", "z", "1", "a", "2", "b"], ["BZMPOP", "0", "1", "z", "MAX", "COUNT", "9"],
+            ["MULTI"], ["SADD", "t", "1", "2", "3"], ["SPOP", "t", "2"],
+            ["SET", "m", "v", "PX", "500000"], ["EXEC"], ["DEBUG", "SET-ACTIVE-EXPIRE", "0"],
+            ["SET", "gone", "v", "PX", "1"],
+        ):
+            run_command(m, *command)
+        time.sleep(0.01)
+        run_command(m, "GET", "gone")
+        run_command(m, "DEBUG", "SET-ACTIVE-EXPIRE", "1")
+        wait_synced(m, r)
+        assert snapshot(m) == snapshot(r)
+    finally:
+        close_client(m)
+        close_client(r)

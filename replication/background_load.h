@@ -1,0 +1,53 @@
+// Decodes an RDB file into a fresh Keyspace on a thread of its own, so the main thread goes on
+// serving the old dataset while a replica loads its master's snapshot.
+//
+// Ownership: the thread touches only this object's keyspace, path and result; the main thread
+// reads them only after wait() returned (the eventfd write/read orders the two). The destructor
+// cancels (the decoder's next read fails) and joins, so the thread never outlives its data.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "rdb/decoder.h"
+#include "rdb/snapshot.h"
+#include "server/reactor.h"
+#include "server/task.h"
+#include "storage/keyspace.h"
+#include "tl/expected.hpp"
+
+namespace tandem {
+
+class BackgroundLoad {
+ public:
+  // Starts decoding `path` into a keyspace of `databases` databases. Keys already expired are
+  // kept: a replica waits for its master's DEL.
+  BackgroundLoad(std::string path, int databases, rdb::LoadOptions options);
+  ~BackgroundLoad();
+  BackgroundLoad(const BackgroundLoad&) = delete;
+  BackgroundLoad& operator=(const BackgroundLoad&) = delete;
+
+  // Resumes the awaiting coroutine once the thread is done (at once if it already is).
+  Async<> wait(Reactor& reactor);
+  // Makes the decoder fail at its next read; the thread then finishes soon.
+  void cancel() { cancelled_ = true; }
+  void join();
+
+  // Valid after wait(): the decoded dataset and what the decoder reported.
+  Keyspace& keyspace() { return *keyspace_; }
+  const tl::expected<rdb::LoadStats, std::string>& result() const { return result_; }
+
+ private:
+  void work(rdb::LoadOptions options);
+
+  std::string path_;
+  std::unique_ptr<Keyspace> keyspace_;
+  tl::expected<rdb::LoadStats, std::string> result_;
+  std::atomic<bool> cancelled_{false};
+  int event_fd_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace tandem

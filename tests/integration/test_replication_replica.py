@@ -1,0 +1,667 @@
+"""tandem as the replica of a real Redis 7.0 master (issue 8).
+
+Full sync from a disk-based and a diskless master, the live stream of every command family,
+read-only replies, REPLICAOF's replies, INFO replication and ROLE beside a real Redis replica in
+the same state, promotion, a link cut through a loopback proxy (+CONTINUE), and a fake master
+that sends a corrupt snapshot.
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+
+from conftest import assert_same, run_command
+from servers import HOST, close_client, make_client
+from test_rdb import DBS, populate, snapshot
+
+
+def wait_for(condition, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def info_fields(client, section="replication"):
+    text = run_command(client, "INFO", section).decode()
+    fields = {}
+    for line in text.splitlines():
+        if ":" in line and not line.startswith("#"):
+            name, value = line.split(":", 1)
+            fields[name] = value
+    return fields
+
+
+def link_up(client):
+    return info_fields(client).get("master_link_status") == "up"
+
+
+def in_sync(master, replica):
+    """The replica is up and has applied everything the master produced."""
+    if not link_up(replica):
+        return False
+    produced = int(info_fields(master)["master_repl_offset"])
+    return int(info_fields(replica)["slave_repl_offset"]) == produced
+
+
+def wait_in_sync(master, replica, timeout=30.0):
+    wait_for(lambda: in_sync(master, replica), timeout, "the replica to catch up")
+
+
+def assert_same_data(master, replica):
+    assert snapshot(replica) == snapshot(master)
+    for db in DBS:
+        for c in (master, replica):
+            c.execute_command("SELECT", db)
+        assert run_command(replica, "DEBUG", "DIGEST") == run_command(master, "DEBUG", "DIGEST")
+    for c in (master, replica):
+        c.execute_command("SELECT", 0)
+
+
+@pytest.fixture
+def clients():
+    opened = []
+
+    def open_client(server):
+        c = make_client(server.port)
+        opened.append(c)
+        return c
+
+    yield open_client
+    for c in opened:
+        close_client(c)
+
+
+def replica_of(start_server, master, *args):
+    return start_server("tandem", "--replicaof", HOST, master.port, *args)
+
+
+# --- full sync and the live stream ------------------------------------------------------------
+
+
+def live_writes(c):
+    """Writes of every command family, expiries and a transaction, in several databases."""
+    c.execute_command("SELECT", 0)
+    c.set("s1", "v1")
+    c.append("s1", "-more")
+    c.incr("counter")
+    c.incrbyfloat("float", 1.5)
+    c.set("ex", "v", ex=1000)
+    c.setrange("s1", 2, "XY")
+    c.getdel("db0:int")
+    c.getex("db0:float", ex=500)
+    c.mset({"m1": 1, "m2": 2})
+    c.rpush("l", *range(10))
+    c.lpop("l")
+    c.lmove("l", "l2", "LEFT", "RIGHT")
+    c.ltrim("db0:biglist", 0, 99)
+    c.hset("h", mapping={"a": 1, "b": 2})
+    c.hincrby("h", "a", 5)
+    c.hdel("db0:hash", "f1")
+    c.sadd("s", "a", "b", "c", "d")
+    c.spop("s")
+    c.srem("db0:set", "m1")
+    c.sinterstore("sdest", "db0:set", "s")
+    c.zadd("z", {"x": 1, "y": 2})
+    c.zincrby("z", 3, "x")
+    c.zpopmin("db0:zset")
+    c.zunionstore("zdest", ["z", "db0:bigzset"])
+    c.expire("h", 300)
+    c.pexpireat("l2", int(time.time() * 1000) + 600000)
+    c.persist("db0:str")
+    c.rename("m1", "m1-renamed")
+    c.copy("m2", "m2-copy", destination_db=1)
+    c.move("sdest", 5)
+    c.delete("db0:random")
+    tx = c.pipeline(transaction=True)
+    tx.set("tx1", "a").incr("tx2").lpush("txl", "x", "y").expire("tx1", 100)
+    tx.execute()
+    c.execute_command("SELECT", 1)
+    c.set("in-db1", "yes")
+    c.hset("db1:bighash", "new", "field")
+    c.execute_command("SELECT", 5)
+    c.flushdb()
+    c.set("after-flush", 1)
+    c.execute_command("SELECT", 0)
+    c.execute_command("SWAPDB", 0, 1)
+    c.execute_command("SWAPDB", 0, 1)
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_full_sync_then_live_stream_match_the_master(start_server, clients, diskless):
+    master = start_server("redis", "--repl-diskless-sync", diskless,
+                          "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    replica = replica_of(start_server, master)
+    r = clients(replica)
+    wait_in_sync(m, r)
+    assert_same_data(m, r)
+
+    live_writes(m)
+    wait_in_sync(m, r)
+    assert_same_data(m, r)
+    # A key that expires on the master: its DEL reaches the replica.
+    m.set("px", "v", px=200)
+    time.sleep(0.4)
+    m.get("px")
+    wait_in_sync(m, r)
+    assert r.exists("px") == 0
+    assert_same_data(m, r)
+    assert info_fields(m, "stats")["sync_full"] == "1"
+
+
+def test_replicaof_command_attaches_and_follows_select(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    replica = start_server("tandem")
+    r = clients(replica)
+    r.set("old", "data")
+    assert run_command(r, "REPLICAOF", HOST, master.port) == b"OK"
+    wait_in_sync(m, r)
+    assert r.exists("old") == 0  # the full sync replaced the dataset
+    m.execute_command("SELECT", 3)
+    m.set("in3", "x")
+    wait_in_sync(m, r)
+    r.execute_command("SELECT", 3)
+    assert r.get("in3") == b"x"
+
+
+def test_expired_keys_are_hidden_but_kept_until_the_master_deletes_them(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    replica = replica_of(start_server, master)
+    r = clients(replica)
+    wait_in_sync(m, r)
+    m.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", 0)  # only lazy expiry on the master
+    m.set("short", "v", px=100)
+    wait_in_sync(m, r)
+    time.sleep(0.3)
+    assert r.get("short") is None  # logically expired: hidden
+    assert r.dbsize() == 1  # but still stored: the replica waits for the master's DEL
+    m.get("short")  # the master expires it and propagates DEL
+    wait_in_sync(m, r)
+    assert r.dbsize() == 0
+
+
+# --- read-only replies, REPLICAOF replies, INFO and ROLE ---------------------------------------
+
+
+@pytest.fixture
+def replica_pair(start_server, clients):
+    """A Redis master, a tandem replica and a Redis replica of it, in sync."""
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    m.set("k", "v")
+    m.rpush("list", "a", "b")
+    ours = replica_of(start_server, master)
+    theirs = start_server("redis", "--replicaof", HOST, master.port)
+    pair = (clients(ours), clients(theirs))
+    for replica in pair:
+        wait_in_sync(m, replica)
+    return master, m, pair
+
+
+def test_writes_are_refused_as_redis_refuses_them(replica_pair):
+    _, _, pair = replica_pair
+    for command in (
+        ("SET", "k", "x"),
+        ("DEL", "k"),
+        ("LPUSH", "list", "c"),
+        ("EXPIRE", "k", 10),
+        ("FLUSHALL",),
+        ("FLUSHDB",),
+        ("BLPOP", "list", 0),
+        ("GET", "k"),
+        ("LRANGE", "list", 0, -1),
+        ("PUBLISH", "ch", "m"),
+        ("MULTI",),
+        ("SET", "k", "y"),
+        ("GET", "k"),
+        ("EXEC",),
+        ("CONFIG", "SET", "replica-read-only", "no"),
+        ("SET", "k", "writable"),
+        ("GET", "k"),
+        ("CONFIG", "SET", "replica-read-only", "yes"),
+    ):
+        assert_same(pair, *command)
+
+
+def test_replicaof_replies_match_redis(replica_pair, start_pair):
+    master, _, _ = replica_pair
+    standalone = tuple(make_client(s.port) for s in start_pair())
+    try:
+        for command in (
+            ("REPLICAOF",),
+            ("REPLICAOF", "host"),
+            ("REPLICAOF", "a", "b", "c"),
+            ("REPLICAOF", HOST, "notaport"),
+            ("REPLICAOF", HOST, "70000"),
+            ("REPLICAOF", HOST, "-1"),
+            ("REPLICAOF", "no", "one"),
+            ("SLAVEOF", "NO", "ONE"),
+            ("ROLE",),
+            ("REPLICAOF", HOST, master.port),
+            ("REPLICAOF", HOST, master.port),
+            ("SLAVEOF", HOST, master.port),
+            ("REPLICAOF", "NO", "ONE"),
+            ("COMMAND", "INFO", "replicaof", "slaveof", "role"),
+        ):
+            assert_same(standalone, *command)
+    finally:
+        for c in standalone:
+            close_client(c)
+
+
+# Fields whose values differ between two replicas of one master (identities, clocks, sizes).
+VOLATILE = {"master_replid", "master_last_io_seconds_ago", "master_port"}
+
+
+def test_info_replication_and_role_match_a_redis_replica(replica_pair):
+    _, m, (ours, theirs) = replica_pair
+    m.set("more", "data")
+    wait_in_sync(m, ours)
+    wait_in_sync(m, theirs)
+    a, b = info_fields(ours), info_fields(theirs)
+    assert list(a) == list(b)
+    for name in a:
+        if name not in VOLATILE:
+            assert a[name] == b[name], name
+    assert a["master_replid"] == info_fields(m)["master_replid"]
+    role_ours, role_theirs = run_command(ours, "ROLE"), run_command(theirs, "ROLE")
+    assert role_ours[:2] + role_ours[3:] == role_theirs[:2] + role_theirs[3:]
+    assert role_ours[3] == b"connected"
+
+
+def test_info_and_role_while_the_master_is_unreachable(start_pair, clients):
+    ours, theirs = (clients(s) for s in start_pair())
+    unused = socket.socket()
+    unused.bind((HOST, 0))  # bound, never listening: connections are refused
+    port = unused.getsockname()[1]
+    try:
+        for c in (ours, theirs):
+            assert run_command(c, "REPLICAOF", HOST, port) == b"OK"
+        time.sleep(1.5)
+        a, b = info_fields(ours), info_fields(theirs)
+        assert list(a) == list(b)
+        for name in a:
+            if name != "master_replid":
+                assert a[name] == b[name], name
+        assert run_command(ours, "ROLE") == run_command(theirs, "ROLE")
+        assert_same((ours, theirs), "SET", "k", "v")
+        for c in (ours, theirs):
+            c.config_set("replica-serve-stale-data", "no")
+        for command in (("GET", "k"), ("INFO", "keyspace"), ("PING",), ("DBSIZE",)):
+            assert_same((ours, theirs), *command)
+    finally:
+        unused.close()
+
+
+def test_replicaof_no_one_promotes_keeping_data_and_history(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    replica = replica_of(start_server, master)
+    r = clients(replica)
+    m.set("k", "v")
+    wait_in_sync(m, r)
+    before = info_fields(r)
+    assert run_command(r, "REPLICAOF", "NO", "ONE") == b"OK"
+    after = info_fields(r)
+    assert after["role"] == "master"
+    assert after["master_replid2"] == before["master_replid"]
+    assert after["master_replid"] != before["master_replid"]
+    assert after["master_repl_offset"] == before["master_repl_offset"]
+    assert int(after["second_repl_offset"]) == int(before["master_repl_offset"]) + 1
+    assert r.get("k") == b"v"
+    assert r.set("k", "written") is True
+    assert run_command(r, "ROLE")[0] == b"master"
+
+
+# --- link cut: partial resynchronization --------------------------------------------------------
+
+
+class Proxy:
+    """A loopback TCP proxy to `port`; cut() drops every connection going through it."""
+
+    def __init__(self, port):
+        self.target = port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind((HOST, 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.sockets = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection((HOST, self.target))
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for s in (source, sink):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self):
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for s in sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def close(self):
+        self.listener.close()
+        self.cut()
+
+
+def test_link_cut_resumes_with_continue(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    proxy = Proxy(master.port)
+    try:
+        replica = start_server("tandem", "--replicaof", HOST, proxy.port)
+        r = clients(replica)
+        wait_in_sync(m, r)
+        m.set("before-cut", 1)
+        wait_in_sync(m, r)
+        proxy.cut()
+        wait_for(lambda: not link_up(r), 10, "the replica to notice the cut")
+        m.set("during-cut", 2)
+        m.execute_command("SELECT", 1)
+        m.incr("db1-counter")
+        m.execute_command("SELECT", 0)
+        wait_in_sync(m, r)
+        stats = info_fields(m, "stats")
+        assert stats["sync_full"] == "1"
+        assert stats["sync_partial_ok"] == "1"
+        assert "Successful partial resynchronization with master." in replica.output()
+        m.set("after-cut", 3)
+        wait_in_sync(m, r)
+        assert_same_data(m, r)
+    finally:
+        proxy.close()
+
+
+def test_replica_acks_its_offset(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    replica = replica_of(start_server, master)
+    r = clients(replica)
+    wait_in_sync(m, r)
+    m.set("k", "v")
+    # WAIT sends REPLCONF GETACK; the replica's ACK counts it.
+    assert m.execute_command("WAIT", 1, 5000) == 1
+    wait_for(lambda: f"offset={info_fields(m)['master_repl_offset']}," in
+             info_fields(m).get("slave0", ""), 5, "the ACK of the latest offset")
+
+
+# --- a bad master ----------------------------------------------------------------------------
+
+REPLID = b"f" * 40
+
+
+def rdb_file(*pairs):
+    """An RDB version 10 holding string keys in db 0 (checksum 0: not checked)."""
+    body = b"REDIS0010\xfe\x00"
+    for key, value in pairs:
+        body += b"\x00" + bytes([len(key)]) + key + bytes([len(value)]) + value
+    return body + b"\xff" + b"\x00" * 8
+
+
+class FakeMaster:
+    """Answers the handshake like a master, then runs `after_psync(conn)` (which sends what the
+    test wants: +FULLRESYNC, a snapshot, a stream...); counts connection attempts."""
+
+    def __init__(self, after_psync):
+        self.after_psync = after_psync
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind((HOST, 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.attempts = 0
+        self.psyncs = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.attempts += 1
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _session(self, conn):
+        try:
+            conn.settimeout(30)
+            if self._handshake(conn):
+                self.after_psync(conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def _handshake(self, conn):
+        data = b""
+        while True:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return False
+            data += chunk
+            # Answer each complete multibulk command as it arrives.
+            while data.startswith(b"*"):
+                parts = data.split(b"\r\n")
+                count = int(parts[0][1:])
+                if len(parts) < 2 + 2 * count:
+                    break
+                args = parts[2 : 2 + 2 * count : 2]
+                data = data[sum(len(p) + 2 for p in parts[: 1 + 2 * count]) :]
+                if args[0].upper() == b"PSYNC":
+                    self.psyncs.append(args[1:])
+                    return True
+                conn.sendall(b"+PONG\r\n" if args[0].upper() == b"PING" else b"+OK\r\n")
+
+    def close(self):
+        self.listener.close()
+
+
+def full_resync(conn, payload, header=None):
+    conn.sendall(b"+FULLRESYNC " + REPLID + b" 100\r\n")
+    conn.sendall(header if header is not None else b"$%d\r\n" % len(payload))
+    conn.sendall(payload)
+
+
+@pytest.fixture
+def bad_master_replica(start_server, clients):
+    """start(after_psync) -> (fake master, tandem replica, client) with a dataset to keep."""
+    fakes = []
+
+    def start(after_psync):
+        fake = FakeMaster(after_psync)
+        fakes.append(fake)
+        replica = start_server("tandem")
+        r = clients(replica)
+        r.set("precious", "data")
+        r.rpush("list", 1, 2, 3)
+        assert run_command(r, "REPLICAOF", HOST, fake.port) == b"OK"
+        return fake, replica, r
+
+    yield start
+    for fake in fakes:
+        fake.close()
+
+
+def assert_kept_and_retried(fake, replica, r, error):
+    wait_for(lambda: fake.attempts >= 2, 10, "a second attempt")
+    assert replica.alive()
+    assert r.get("precious") == b"data"
+    assert r.lrange("list", 0, -1) == [b"1", b"2", b"3"]
+    assert error in replica.output()
+    assert info_fields(r)["master_link_status"] == "down"
+
+
+def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+    corrupt = b"REDIS0010\xfe\x00\x00\x03key" + b"\xff" * 20
+
+    def send_corrupt(conn):
+        full_resync(conn, corrupt)
+        time.sleep(0.5)
+
+    fake, replica, r = bad_master_replica(send_corrupt)
+    assert_kept_and_retried(fake, replica, r,
+                            "Failed trying to load the MASTER synchronization DB")
+    # Nothing was adopted: the next attempt asks to continue the same history again.
+    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    assert fake.psyncs[1] == fake.psyncs[0]
+
+
+def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+    def send_half(conn):
+        full_resync(conn, rdb_file((b"k", b"v"))[:10], header=b"$1000\r\n")
+
+    fake, replica, r = bad_master_replica(send_half)
+    assert_kept_and_retried(fake, replica, r, "I/O error trying to sync with MASTER")
+
+
+def test_garbage_after_the_snapshot_drops_the_link_and_psyncs_again(bad_master_replica):
+    def send_then_garbage(conn):
+        full_resync(conn, rdb_file((b"from-master", b"yes")))
+        conn.sendall(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n")
+        time.sleep(0.3)
+        conn.sendall(b"*1\r\n$x\r\n")
+        time.sleep(0.5)
+
+    fake, replica, r = bad_master_replica(send_then_garbage)
+    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    assert replica.alive()
+    assert r.get("from-master") == b"yes"
+    assert r.get("a") == b"b"
+    assert "Protocol error" in replica.output()
+    # The commands applied before the garbage count: PSYNC continues right after them.
+    applied = len(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n")
+    assert fake.psyncs[1] == [REPLID, str(100 + applied + 1).encode()]
+
+
+def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, clients):
+    def send_part(conn):
+        full_resync(conn, b"REDIS0010" + b"\x00" * 91, header=b"$1000\r\n")
+        time.sleep(5)
+
+    fake = FakeMaster(send_part)
+    try:
+        ours, theirs = (clients(s) for s in start_pair())
+        for c in (ours, theirs):
+            assert run_command(c, "REPLICAOF", HOST, fake.port) == b"OK"
+        for c in (ours, theirs):
+            wait_for(lambda c=c: info_fields(c).get("master_sync_read_bytes") == "100", 10,
+                     "the first 100 bytes")
+        a, b = info_fields(ours), info_fields(theirs)
+        assert list(a) == list(b)
+        for name in a:
+            if name not in VOLATILE | {"master_sync_last_io_seconds_ago"}:
+                assert a[name] == b[name], name
+        assert a["master_sync_perc"] == "10.00"
+        assert run_command(ours, "ROLE")[3] == run_command(theirs, "ROLE")[3] == b"sync"
+    finally:
+        fake.close()
+
+
+# --- chains ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sub_kind", ["redis", "tandem"])
+def test_chain_relays_the_master_stream_byte_for_byte(start_server, clients, sub_kind):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    middle = replica_of(start_server, master)
+    r = clients(middle)
+    wait_in_sync(m, r)
+    sub = start_server(sub_kind, "--replicaof", HOST, middle.port,
+                       "--repl-diskless-sync-delay", "0")
+    s = clients(sub)
+    wait_in_sync(m, s)
+    live_writes(m)
+    wait_in_sync(m, r)
+    wait_in_sync(m, s)
+    assert_same_data(m, s)
+    # One history along the chain: the same ID and offset everywhere.
+    ids = {info_fields(c)["master_replid"] for c in (m, r, s)}
+    offsets = {info_fields(c)["master_repl_offset"] for c in (m, r, s)}
+    assert len(ids) == 1 and len(offsets) == 1, (ids, offsets)
+
+
+# --- failover ------------------------------------------------------------------------------------
+
+
+def test_promoted_tandem_replica_serves_continue_to_its_old_peers(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    populate(m)
+    ours = replica_of(start_server, master)
+    peer = start_server("redis", "--replicaof", HOST, master.port)
+    a, b = clients(ours), clients(peer)
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    m.set("last-write", "before failover")
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert run_command(b, "REPLICAOF", HOST, ours.port) == b"OK"
+    wait_for(lambda: link_up(b), 10, "the peer to attach to the promoted replica")
+    stats = info_fields(a, "stats")
+    assert stats["sync_partial_ok"] == "1" and stats["sync_full"] == "0", stats
+    a.set("after-failover", "yes")
+    wait_in_sync(a, b)
+    assert b.get("after-failover") == b"yes"
+    assert_same_data(a, b)
+
+
+def test_tandem_replica_continues_against_a_promoted_redis_peer(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    m.set("k", "v")
+    theirs = start_server("redis", "--replicaof", HOST, master.port)
+    ours = replica_of(start_server, master)
+    a, b = clients(theirs), clients(ours)
+    wait_in_sync(m, a)
+    wait_in_sync(m, b)
+    old_id = info_fields(m)["master_replid"]
+    assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert run_command(b, "REPLICAOF", HOST, theirs.port) == b"OK"
+    wait_for(lambda: link_up(b), 10, "tandem to attach to the promoted Redis")
+    assert info_fields(a, "stats")["sync_partial_ok"] == "1"
+    assert "Master replication ID changed to" in ours.output()
+    fields = info_fields(b)
+    assert fields["master_replid"] == info_fields(a)["master_replid"]
+    assert fields["master_replid2"] == old_id
+    a.set("new", "master")
+    wait_in_sync(a, b)
+    assert b.get("new") == b"master"
