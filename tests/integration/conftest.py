@@ -14,11 +14,20 @@ Helpers (import them with `from conftest import assert_same, ...` or from `serve
 - assert_same_raw(payload): fixture; exact bytes answered by both servers on fresh
   connections (and whether each closed the connection).
 - raw_exchange(port, payload), RawConnection, redis_cli(port, *args), parse_resp.
+- DBS, populate(c), snapshot(c): a dataset of every type, encoding and TTL in several
+  databases, and its comparable dump (RDB and replication tests).
+- info_fields(client, section), wait_until(predicate), wait_synced(master, replica): INFO as
+  written, polling, a replica caught up; `clients` (fixture: clients(server) opens a client
+  closed after the test) and `proxy_to` (fixture: proxy_to(port) is a LoopbackProxy whose
+  cut()/resume() break and restore the link).
 - on_both: fixture; on_both(scenario) runs scenario(connect) on both servers with RawClients
   (several blocked clients at once) and compares the transcripts; settle() between clients.
 """
 
+import os
 import re
+import socket
+import threading
 import time
 
 import pytest
@@ -358,3 +367,192 @@ def start_pair(start_server):
         return start_server("tandem", *args), start_server("redis", *args)
 
     return start
+
+
+# --- datasets -------------------------------------------------------------------------------
+
+
+DBS = (0, 1, 5)
+
+
+def populate(c):
+    """Every type and encoding Redis 7.0 writes, with TTLs, in several databases."""
+    for db in DBS:
+        c.execute_command("SELECT", db)
+        p = f"db{db}:"
+        c.set(p + "int", 12345)
+        c.set(p + "bigint", -9223372036854775808)
+        c.set(p + "str", "hello world")
+        c.set(p + "long", "x" * 500 + "tail")  # LZF-compressed
+        c.set(p + "random", os.urandom(300))  # incompressible
+        c.set(p + "empty", "")
+        c.set(p + "float", "3.14")
+        c.rpush(p + "list", *[f"e{i}" if i % 3 else i for i in range(20)])
+        c.rpush(p + "biglist", *[("v" * (i % 50)) + str(i) for i in range(3000)])
+        c.sadd(p + "intset", 1, -7, 70000, 5000000000)
+        c.sadd(p + "set", *[f"m{i}" for i in range(40)])
+        c.sadd(p + "bigintset", *range(600))
+        c.hset(p + "hash", mapping={"f1": "v1", "f2": 42, "f3": "x" * 30})
+        c.hset(p + "bighash", mapping={f"field{i}": f"value{i}" for i in range(300)})
+        c.hset(p + "longhash", mapping={"f": "y" * 100})
+        c.zadd(p + "zset", {"a": 1.5, "b": -3, "c": float("inf"), "d": 0})
+        c.zadd(p + "bigzset", {f"member{i}": i * 0.1 - 5 for i in range(400)})
+        c.zadd(p + "longzset", {"z" * 100: 2.5, "short": float("-inf")})
+        c.pexpire(p + "str", 500000)
+        c.pexpire(p + "list", 3600000)
+        c.expire(p + "bighash", 86400)
+    c.execute_command("SELECT", 0)
+
+
+def snapshot(c):
+    """db -> key -> (type, encoding, value, absolute expiry in ms)."""
+    out = {}
+    for db in DBS:
+        c.execute_command("SELECT", db)
+        keys = {}
+        for key in c.keys("*"):
+            t = c.type(key).decode()
+            if t == "string":
+                v = c.get(key)
+            elif t == "list":
+                v = c.lrange(key, 0, -1)
+            elif t == "set":
+                v = sorted(c.smembers(key))
+            elif t == "zset":
+                v = c.zrange(key, 0, -1, withscores=True)
+            else:
+                v = sorted(c.hgetall(key).items())
+            enc = c.object("encoding", key)
+            keys[key] = (t, enc, v, c.execute_command("PEXPIRETIME", key))
+        out[db] = keys
+    c.execute_command("SELECT", 0)
+    return out
+
+
+# --- replication ----------------------------------------------------------------------------
+
+
+def info_fields(client, section="replication"):
+    """INFO as the server wrote it: field -> text, in order (no redis-py parsing)."""
+    client.set_response_callback("INFO", lambda response, **kw: response)
+    text = client.execute_command("INFO", section).decode()
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+def wait_until(predicate, timeout=20.0, what="condition"):
+    """Polls until predicate() is truthy and returns its value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_synced(master, replica, count=1):
+    """Until `count` replicas are online and `replica` applied the master's whole stream."""
+
+    def synced():
+        m, r = info_fields(master), info_fields(replica)
+        online = sum(1 for k, v in m.items() if k.startswith("slave") and "state=online" in v)
+        return (online >= count and r.get("master_link_status") == "up"
+                and r.get("master_repl_offset") == m["master_repl_offset"])
+
+    wait_until(synced, what="replica in sync")
+
+
+@pytest.fixture
+def clients():
+    made = []
+
+    def connect(server):
+        c = make_client(server.port)
+        made.append(c)
+        return c
+
+    yield connect
+    for c in made:
+        close_client(c)
+
+
+class LoopbackProxy:
+    """Forwards a local port to the master; cut() drops every link and refuses new ones until
+    resume(), so the replica sees its master go away and come back."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind((HOST, 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.links = []
+        self.lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                downstream, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                downstream.close()
+                continue
+            upstream = socket.create_connection((HOST, self.target_port))
+            with self.lock:
+                self.links += [downstream, upstream]
+            for a, b in ((downstream, upstream), (upstream, downstream)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        for s in (source, sink):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self):
+        self.open = False
+        with self.lock:
+            links, self.links = self.links, []
+        for s in links:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def resume(self):
+        self.open = True
+
+    def close(self):
+        self.closed = True
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy_to():
+    made = []
+
+    def make(port):
+        p = LoopbackProxy(port)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.close()

@@ -14,65 +14,8 @@ import time
 
 import pytest
 
-from conftest import RespError, assert_same, run_command
+from conftest import RespError, assert_same, populate, run_command, snapshot
 from servers import make_client, close_client
-
-DBS = (0, 1, 5)
-
-
-def populate(c):
-    """Every type and encoding Redis 7.0 writes, with TTLs, in several databases."""
-    for db in DBS:
-        c.execute_command("SELECT", db)
-        p = f"db{db}:"
-        c.set(p + "int", 12345)
-        c.set(p + "bigint", -9223372036854775808)
-        c.set(p + "str", "hello world")
-        c.set(p + "long", "x" * 500 + "tail")  # LZF-compressed
-        c.set(p + "random", os.urandom(300))  # incompressible
-        c.set(p + "empty", "")
-        c.set(p + "float", "3.14")
-        c.rpush(p + "list", *[f"e{i}" if i % 3 else i for i in range(20)])
-        c.rpush(p + "biglist", *[("v" * (i % 50)) + str(i) for i in range(3000)])
-        c.sadd(p + "intset", 1, -7, 70000, 5000000000)
-        c.sadd(p + "set", *[f"m{i}" for i in range(40)])
-        c.sadd(p + "bigintset", *range(600))
-        c.hset(p + "hash", mapping={"f1": "v1", "f2": 42, "f3": "x" * 30})
-        c.hset(p + "bighash", mapping={f"field{i}": f"value{i}" for i in range(300)})
-        c.hset(p + "longhash", mapping={"f": "y" * 100})
-        c.zadd(p + "zset", {"a": 1.5, "b": -3, "c": float("inf"), "d": 0})
-        c.zadd(p + "bigzset", {f"member{i}": i * 0.1 - 5 for i in range(400)})
-        c.zadd(p + "longzset", {"z" * 100: 2.5, "short": float("-inf")})
-        c.pexpire(p + "str", 500000)
-        c.pexpire(p + "list", 3600000)
-        c.expire(p + "bighash", 86400)
-    c.execute_command("SELECT", 0)
-
-
-def snapshot(c):
-    """db -> key -> (type, encoding, value, absolute expiry in ms)."""
-    out = {}
-    for db in DBS:
-        c.execute_command("SELECT", db)
-        keys = {}
-        for key in c.keys("*"):
-            t = c.type(key).decode()
-            if t == "string":
-                v = c.get(key)
-            elif t == "list":
-                v = c.lrange(key, 0, -1)
-            elif t == "set":
-                v = sorted(c.smembers(key))
-            elif t == "zset":
-                v = c.zrange(key, 0, -1, withscores=True)
-            else:
-                v = sorted(c.hgetall(key).items())
-            enc = c.object("encoding", key)
-            keys[key] = (t, enc, v, c.execute_command("PEXPIRETIME", key))
-        out[db] = keys
-    c.execute_command("SELECT", 0)
-    return out
-
 
 def save_and_copy(server):
     """SAVE on `server`; a new directory holding a copy of its dump.rdb."""

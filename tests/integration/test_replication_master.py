@@ -11,42 +11,12 @@ import os
 import re
 import signal
 import socket
-import threading
 import time
 
 import pytest
 
-from conftest import compare_raw, settle
+from conftest import DBS, compare_raw, info_fields, populate, settle, snapshot, wait_synced, wait_until
 from servers import HOST, close_client, make_client
-from test_rdb import DBS, populate, snapshot
-
-
-def info(client, section="replication"):
-    """INFO as the server wrote it: field -> text, in order (no redis-py parsing)."""
-    client.set_response_callback("INFO", lambda response, **kw: response)
-    text = client.execute_command("INFO", section).decode()
-    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-
-
-def wait_until(predicate, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def wait_synced(master, replica, count=1):
-    """Until `count` replicas are online and `replica` applied the master's whole stream."""
-
-    def synced():
-        m, r = info(master), info(replica)
-        online = sum(1 for k, v in m.items() if k.startswith("slave") and "state=online" in v)
-        return (online >= count and r.get("master_link_status") == "up"
-                and r.get("master_repl_offset") == m["master_repl_offset"])
-
-    wait_until(synced, what="replica in sync")
 
 
 def start_replica(start_server, master_port, *args):
@@ -93,102 +63,6 @@ def compare_datasets(master, replica):
     assert snapshot(master) == snapshot(replica)
 
 
-@pytest.fixture
-def clients():
-    made = []
-
-    def connect(server):
-        c = make_client(server.port)
-        made.append(c)
-        return c
-
-    yield connect
-    for c in made:
-        close_client(c)
-
-
-class LoopbackProxy:
-    """Forwards a local port to the master; cut() drops every link and refuses new ones until
-    resume(), so the replica sees its master go away and come back."""
-
-    def __init__(self, target_port):
-        self.target_port = target_port
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((HOST, 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self.open = True
-        self.links = []
-        self.lock = threading.Lock()
-        self.closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while not self.closed:
-            try:
-                downstream, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.open:
-                downstream.close()
-                continue
-            upstream = socket.create_connection((HOST, self.target_port))
-            with self.lock:
-                self.links += [downstream, upstream]
-            for a, b in ((downstream, upstream), (upstream, downstream)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                sink.sendall(data)
-        except OSError:
-            pass
-        for s in (source, sink):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def cut(self):
-        self.open = False
-        with self.lock:
-            links, self.links = self.links, []
-        for s in links:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-
-    def resume(self):
-        self.open = True
-
-    def close(self):
-        self.closed = True
-        self.cut()
-        self.listener.close()
-
-
-@pytest.fixture
-def proxy_to():
-    made = []
-
-    def make(port):
-        p = LoopbackProxy(port)
-        made.append(p)
-        return p
-
-    yield make
-    for p in made:
-        p.close()
-
-
 # --- full sync and streaming ---------------------------------------------------------------
 
 
@@ -208,10 +82,10 @@ def test_redis_replica_full_sync_then_live_writes(start_server, clients, diskles
     live_writes(m)
     wait_synced(m, r)
     compare_datasets(m, r)
-    stats = info(m, "stats")
+    stats = info_fields(m, "stats")
     assert stats["sync_full"] == "1"
     # What went to the replica is counted apart from client traffic, as Redis 7.0 does.
-    assert int(stats["total_net_repl_output_bytes"]) > int(info(m)["master_repl_offset"])
+    assert int(stats["total_net_repl_output_bytes"]) > int(info_fields(m)["master_repl_offset"])
 
 
 @pytest.mark.parametrize("diskless", ["no", "yes"])
@@ -229,8 +103,8 @@ def test_two_redis_replicas_at_once(start_server, clients, diskless):
     for r in rs:
         wait_synced(m, r, count=2)
         compare_datasets(m, r)
-    assert info(m, "stats")["sync_full"] == "2"
-    assert info(m)["connected_slaves"] == "2"
+    assert info_fields(m, "stats")["sync_full"] == "2"
+    assert info_fields(m)["connected_slaves"] == "2"
     if diskless == "yes":
         assert master.output().count("Starting BGSAVE for SYNC with target: replicas sockets") == 1
 
@@ -266,12 +140,12 @@ def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
     r = clients(replica)
     wait_synced(m, r)
     proxy.cut()
-    wait_until(lambda: info(r).get("master_link_status") == "down", what="link down")
+    wait_until(lambda: info_fields(r).get("master_link_status") == "down", what="link down")
     live_writes(m)
     proxy.resume()
     wait_synced(m, r)
     compare_datasets(m, r)
-    stats = info(m, "stats")
+    stats = info_fields(m, "stats")
     assert (stats["sync_full"], stats["sync_partial_ok"]) == ("1", "1")
     assert stats["sync_partial_err"] == "0"
 
@@ -285,14 +159,14 @@ def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to
     r = clients(replica)
     wait_synced(m, r)
     proxy.cut()
-    wait_until(lambda: info(r).get("master_link_status") == "down", what="link down")
+    wait_until(lambda: info_fields(r).get("master_link_status") == "down", what="link down")
     for i in range(100):
         m.set(f"gap{i}", "g" * 1000)
-    assert int(info(m)["repl_backlog_first_byte_offset"]) > 1
+    assert int(info_fields(m)["repl_backlog_first_byte_offset"]) > 1
     proxy.resume()
     wait_synced(m, r)
     compare_datasets(m, r)
-    stats = info(m, "stats")
+    stats = info_fields(m, "stats")
     assert (stats["sync_full"], stats["sync_partial_ok"]) == ("2", "0")
     assert r.get("gap99") == b"g" * 1000
 
@@ -322,7 +196,7 @@ def test_min_replicas_to_write(start_server, clients):
     assert m.get("a") is None
     replica = start_replica(start_server, master.port)
     r = clients(replica)
-    wait_until(lambda: info(m).get("min_slaves_good_slaves") == "1", what="a good replica")
+    wait_until(lambda: info_fields(m).get("min_slaves_good_slaves") == "1", what="a good replica")
     assert m.set("a", 1)
     wait_synced(m, r)
     assert r.get("a") == b"1"
@@ -353,17 +227,17 @@ def test_info_and_role_shapes_match_redis(start_server, clients):
     for kind in ("tandem", "redis"):
         master = start_server(kind, "--repl-diskless-sync", "no")
         m = clients(master)
-        before = shape(info(m))
+        before = shape(info_fields(m))
         replica = start_replica(start_server, master.port)
         r = clients(replica)
         wait_synced(m, r)
         m.set("k", "v")
         wait_synced(m, r)
         role = m.execute_command("ROLE")
-        assert role[1] == int(info(m)["master_repl_offset"])
+        assert role[1] == int(info_fields(m)["master_repl_offset"])
         roles.append([role[0], type(role[1]), [[type(x) for x in s] for s in role[2]]])
         assert role[2][0][1] == str(replica.port).encode()
-        shapes.append((before, shape(info(m))))
+        shapes.append((before, shape(info_fields(m))))
     assert shapes[0] == shapes[1]
     assert roles[0] == roles[1]
 
@@ -445,12 +319,12 @@ def test_replica_past_its_output_buffer_limit_is_dropped_and_resyncs(start_serve
         pipe.execute()
         wait_until(lambda: "for overcoming of output buffer limits" in master.output(),
                    what="the replica dropped")
-        assert info(m)["connected_slaves"] == "0"
+        assert info_fields(m)["connected_slaves"] == "0"
     finally:
         os.kill(replica.pid, signal.SIGCONT)
     wait_synced(m, r)
     assert r.dbsize() == 300
-    assert info(m, "stats")["sync_full"] == "2"
+    assert info_fields(m, "stats")["sync_full"] == "2"
 
 
 def test_client_unblock_answers_a_wait_as_redis(on_both):
@@ -480,7 +354,7 @@ def test_replica_connection_in_client_list_and_kill(start_server, clients):
     assert listed.count("\n") == 1 and " flags=S " in listed
     assert m.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
     # It comes back, with +CONTINUE (possibly before a poll could see it gone).
-    wait_until(lambda: info(m, "stats")["sync_partial_ok"] == "1", what="replica back")
+    wait_until(lambda: info_fields(m, "stats")["sync_partial_ok"] == "1", what="replica back")
     assert "Connection with replica" in master.output()
     wait_synced(m, r)
 
@@ -488,23 +362,23 @@ def test_replica_connection_in_client_list_and_kill(start_server, clients):
 def test_backlog_resize_and_ttl(start_server, clients):
     master = start_server("tandem", *FAST)
     m = clients(master)
-    assert info(m)["repl_backlog_active"] == "0"
+    assert info_fields(m)["repl_backlog_active"] == "0"
     replica = start_replica(start_server, master.port)
     r = clients(replica)
     wait_synced(m, r)
-    fields = info(m)
+    fields = info_fields(m)
     assert (fields["repl_backlog_active"], fields["repl_backlog_first_byte_offset"]) == ("1", "1")
     for i in range(40):
         m.set(f"k{i}", "x" * 1000)
     m.config_set("repl-backlog-size", "16384")
-    fields = info(m)
+    fields = info_fields(m)
     assert (fields["repl_backlog_size"], fields["repl_backlog_histlen"]) == ("16384", "16384")
     assert int(fields["repl_backlog_first_byte_offset"]) == int(fields["master_repl_offset"]) - 16383
     replid = fields["master_replid"]
     m.config_set("repl-backlog-ttl", "1")
     replica.stop()
-    wait_until(lambda: info(m)["repl_backlog_active"] == "0", what="backlog freed")
-    assert info(m)["master_replid"] != replid
+    wait_until(lambda: info_fields(m)["repl_backlog_active"] == "0", what="backlog freed")
+    assert info_fields(m)["master_replid"] != replid
     assert "Replication backlog freed after 1 seconds without connected replicas." in \
         master.output()
 

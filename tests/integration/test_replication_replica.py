@@ -12,29 +12,8 @@ import time
 
 import pytest
 
-from conftest import assert_same, run_command
+from conftest import DBS, assert_same, info_fields, populate, run_command, snapshot, wait_until
 from servers import HOST, close_client, make_client
-from test_rdb import DBS, populate, snapshot
-
-
-def wait_for(condition, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def info_fields(client, section="replication"):
-    text = run_command(client, "INFO", section).decode()
-    fields = {}
-    for line in text.splitlines():
-        if ":" in line and not line.startswith("#"):
-            name, value = line.split(":", 1)
-            fields[name] = value
-    return fields
 
 
 def link_up(client):
@@ -50,7 +29,7 @@ def in_sync(master, replica):
 
 
 def wait_in_sync(master, replica, timeout=30.0):
-    wait_for(lambda: in_sync(master, replica), timeout, "the replica to catch up")
+    wait_until(lambda: in_sync(master, replica), timeout, "the replica to catch up")
 
 
 def assert_same_data(master, replica):
@@ -61,20 +40,6 @@ def assert_same_data(master, replica):
         assert run_command(replica, "DEBUG", "DIGEST") == run_command(master, "DEBUG", "DIGEST")
     for c in (master, replica):
         c.execute_command("SELECT", 0)
-
-
-@pytest.fixture
-def clients():
-    opened = []
-
-    def open_client(server):
-        c = make_client(server.port)
-        opened.append(c)
-        return c
-
-    yield open_client
-    for c in opened:
-        close_client(c)
 
 
 def replica_of(start_server, master, *args):
@@ -325,87 +290,31 @@ def test_replicaof_no_one_promotes_keeping_data_and_history(start_server, client
 # --- link cut: partial resynchronization --------------------------------------------------------
 
 
-class Proxy:
-    """A loopback TCP proxy to `port`; cut() drops every connection going through it."""
-
-    def __init__(self, port):
-        self.target = port
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((HOST, 0))
-        self.listener.listen(8)
-        self.port = self.listener.getsockname()[1]
-        self.sockets = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection((HOST, self.target))
-            with self.lock:
-                self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        for s in (source, sink):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def cut(self):
-        with self.lock:
-            sockets, self.sockets = self.sockets, []
-        for s in sockets:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-
-    def close(self):
-        self.listener.close()
-        self.cut()
-
-
-def test_link_cut_resumes_with_continue(start_server, clients):
+def test_link_cut_resumes_with_continue(start_server, clients, proxy_to):
     master = start_server("redis", "--repl-diskless-sync-delay", "0")
     m = clients(master)
     populate(m)
-    proxy = Proxy(master.port)
-    try:
-        replica = start_server("tandem", "--replicaof", HOST, proxy.port)
-        r = clients(replica)
-        wait_in_sync(m, r)
-        m.set("before-cut", 1)
-        wait_in_sync(m, r)
-        proxy.cut()
-        wait_for(lambda: not link_up(r), 10, "the replica to notice the cut")
-        m.set("during-cut", 2)
-        m.execute_command("SELECT", 1)
-        m.incr("db1-counter")
-        m.execute_command("SELECT", 0)
-        wait_in_sync(m, r)
-        stats = info_fields(m, "stats")
-        assert stats["sync_full"] == "1"
-        assert stats["sync_partial_ok"] == "1"
-        assert "Successful partial resynchronization with master." in replica.output()
-        m.set("after-cut", 3)
-        wait_in_sync(m, r)
-        assert_same_data(m, r)
-    finally:
-        proxy.close()
+    proxy = proxy_to(master.port)
+    replica = start_server("tandem", "--replicaof", HOST, proxy.port)
+    r = clients(replica)
+    wait_in_sync(m, r)
+    m.set("before-cut", 1)
+    wait_in_sync(m, r)
+    proxy.cut()
+    wait_until(lambda: not link_up(r), 10, "the replica to notice the cut")
+    m.set("during-cut", 2)
+    m.execute_command("SELECT", 1)
+    m.incr("db1-counter")
+    m.execute_command("SELECT", 0)
+    proxy.resume()
+    wait_in_sync(m, r)
+    stats = info_fields(m, "stats")
+    assert stats["sync_full"] == "1"
+    assert stats["sync_partial_ok"] == "1"
+    assert "Successful partial resynchronization with master." in replica.output()
+    m.set("after-cut", 3)
+    wait_in_sync(m, r)
+    assert_same_data(m, r)
 
 
 def test_replica_acks_its_offset(start_server, clients):
@@ -417,7 +326,7 @@ def test_replica_acks_its_offset(start_server, clients):
     m.set("k", "v")
     # WAIT sends REPLCONF GETACK; the replica's ACK counts it.
     assert m.execute_command("WAIT", 1, 5000) == 1
-    wait_for(lambda: f"offset={info_fields(m)['master_repl_offset']}," in
+    wait_until(lambda: f"offset={info_fields(m)['master_repl_offset']}," in
              info_fields(m).get("slave0", ""), 5, "the ACK of the latest offset")
 
 
@@ -519,7 +428,7 @@ def bad_master_replica(start_server, clients):
 
 
 def assert_kept_and_retried(fake, replica, r, error):
-    wait_for(lambda: fake.attempts >= 2, 10, "a second attempt")
+    wait_until(lambda: fake.attempts >= 2, 10, "a second attempt")
     assert replica.alive()
     assert r.get("precious") == b"data"
     assert r.lrange("list", 0, -1) == [b"1", b"2", b"3"]
@@ -538,7 +447,7 @@ def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
     assert_kept_and_retried(fake, replica, r,
                             "Failed trying to load the MASTER synchronization DB")
     # Nothing was adopted: the next attempt asks to continue the same history again.
-    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    wait_until(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
     assert fake.psyncs[1] == fake.psyncs[0]
 
 
@@ -559,7 +468,7 @@ def test_garbage_after_the_snapshot_drops_the_link_and_psyncs_again(bad_master_r
         time.sleep(0.5)
 
     fake, replica, r = bad_master_replica(send_then_garbage)
-    wait_for(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
+    wait_until(lambda: len(fake.psyncs) >= 2, 10, "a second PSYNC")
     assert replica.alive()
     assert r.get("from-master") == b"yes"
     assert r.get("a") == b"b"
@@ -580,7 +489,7 @@ def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, client
         for c in (ours, theirs):
             assert run_command(c, "REPLICAOF", HOST, fake.port) == b"OK"
         for c in (ours, theirs):
-            wait_for(lambda c=c: info_fields(c).get("master_sync_read_bytes") == "100", 10,
+            wait_until(lambda c=c: info_fields(c).get("master_sync_read_bytes") == "100", 10,
                      "the first 100 bytes")
         a, b = info_fields(ours), info_fields(theirs)
         assert list(a) == list(b)
@@ -635,7 +544,7 @@ def test_promoted_tandem_replica_serves_continue_to_its_old_peers(start_server, 
     wait_in_sync(m, b)
     assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
     assert run_command(b, "REPLICAOF", HOST, ours.port) == b"OK"
-    wait_for(lambda: link_up(b), 10, "the peer to attach to the promoted replica")
+    wait_until(lambda: link_up(b), 10, "the peer to attach to the promoted replica")
     stats = info_fields(a, "stats")
     assert stats["sync_partial_ok"] == "1" and stats["sync_full"] == "0", stats
     a.set("after-failover", "yes")
@@ -656,7 +565,7 @@ def test_tandem_replica_continues_against_a_promoted_redis_peer(start_server, cl
     old_id = info_fields(m)["master_replid"]
     assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
     assert run_command(b, "REPLICAOF", HOST, theirs.port) == b"OK"
-    wait_for(lambda: link_up(b), 10, "tandem to attach to the promoted Redis")
+    wait_until(lambda: link_up(b), 10, "tandem to attach to the promoted Redis")
     assert info_fields(a, "stats")["sync_partial_ok"] == "1"
     assert "Master replication ID changed to" in ours.output()
     fields = info_fields(b)

@@ -17,11 +17,9 @@ import time
 
 import pytest
 
-from conftest import RawClient, run_command, settle
+from conftest import RawClient, run_command, settle, snapshot, wait_synced
 from fake_replica import FakeReplica, without_pings
 from servers import HOST, ServerProcess, close_client, make_client
-from test_rdb import snapshot
-from test_replication_master import wait_synced
 
 MASTER_ARGS = ["--repl-diskless-sync", "no", "--repl-ping-replica-period", "3600"]
 CLOCK_TOLERANCE_MS = 2000
