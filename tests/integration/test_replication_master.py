@@ -70,6 +70,17 @@ def compare_datasets(master, replica):
 FAST = ("--repl-diskless-sync-delay", "0")
 
 
+@pytest.fixture
+def synced(start_server, clients):
+    """A tandem master (FAST) and a Redis replica in sync: (master, m, replica, r)."""
+    master = start_server("tandem", *FAST)
+    m = clients(master)
+    replica = start_replica(start_server, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    return master, m, replica, r
+
+
 @pytest.mark.parametrize("diskless", ["no", "yes"])
 def test_redis_replica_full_sync_then_live_writes(start_server, clients, diskless):
     master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
@@ -109,12 +120,8 @@ def test_two_redis_replicas_at_once(start_server, clients, diskless):
         assert master.output().count("Starting BGSAVE for SYNC with target: replicas sockets") == 1
 
 
-def test_replica_gets_big_values_and_a_long_stream(start_server, clients):
-    master = start_server("tandem", *FAST)
-    m = clients(master)
-    replica = start_replica(start_server, master.port)
-    r = clients(replica)
-    wait_synced(m, r)
+def test_replica_gets_big_values_and_a_long_stream(synced):
+    master, m, replica, r = synced
     pipe = m.pipeline(transaction=False)
     for i in range(20000):
         pipe.set(f"k{i}", "v" * (i % 300))
@@ -174,12 +181,8 @@ def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to
 # --- WAIT, min-replicas ---------------------------------------------------------------------
 
 
-def test_wait_counts_acknowledging_replicas(start_server, clients):
-    master = start_server("tandem", *FAST)
-    m = clients(master)
-    replica = start_replica(start_server, master.port)
-    r = clients(replica)
-    wait_synced(m, r)
+def test_wait_counts_acknowledging_replicas(synced):
+    master, m, replica, r = synced
     m.set("a", 1)
     assert m.execute_command("WAIT", 1, 5000) == 1
     started = time.monotonic()
@@ -344,12 +347,8 @@ def test_client_unblock_answers_a_wait_as_redis(on_both):
     on_both(scenario)
 
 
-def test_replica_connection_in_client_list_and_kill(start_server, clients):
-    master = start_server("tandem", *FAST)
-    m = clients(master)
-    replica = start_replica(start_server, master.port)
-    r = clients(replica)
-    wait_synced(m, r)
+def test_replica_connection_in_client_list_and_kill(synced):
+    master, m, replica, r = synced
     listed = m.execute_command("CLIENT", "LIST", "TYPE", "replica").decode()
     assert listed.count("\n") == 1 and " flags=S " in listed
     assert m.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
