@@ -138,16 +138,22 @@ def test_replica_gets_big_values_and_a_long_stream(synced):
 # --- partial resynchronisation -------------------------------------------------------------
 
 
-def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
-    master = start_server("tandem", *FAST)
-    m = clients(master)
-    populate(m)
-    proxy = proxy_to(master.port)
+def cut_replica(start_server, clients, proxy_to, m, master_port):
+    """A Redis replica attached through a proxy, synced, then cut off: (proxy, replica client)."""
+    proxy = proxy_to(master_port)
     replica = start_replica(start_server, proxy.port)
     r = clients(replica)
     wait_synced(m, r)
     proxy.cut()
     wait_until(lambda: info_fields(r).get("master_link_status") == "down", what="link down")
+    return proxy, r
+
+
+def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
+    master = start_server("tandem", *FAST)
+    m = clients(master)
+    populate(m)
+    proxy, r = cut_replica(start_server, clients, proxy_to, m, master.port)
     live_writes(m)
     proxy.resume()
     wait_synced(m, r)
@@ -161,12 +167,7 @@ def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to
     master = start_server("tandem", "--repl-backlog-size", "16kb", *FAST)
     m = clients(master)
     m.set("before", "cut")
-    proxy = proxy_to(master.port)
-    replica = start_replica(start_server, proxy.port)
-    r = clients(replica)
-    wait_synced(m, r)
-    proxy.cut()
-    wait_until(lambda: info_fields(r).get("master_link_status") == "down", what="link down")
+    proxy, r = cut_replica(start_server, clients, proxy_to, m, master.port)
     for i in range(100):
         m.set(f"gap{i}", "g" * 1000)
     assert int(info_fields(m)["repl_backlog_first_byte_offset"]) > 1
