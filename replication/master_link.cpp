@@ -20,6 +20,7 @@
 #include "server/dispatch.h"
 #include "server/log.h"
 #include "server/persistence.h"
+#include "server/resp_writer.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -30,9 +31,8 @@ constexpr auto kRetryDelay = std::chrono::seconds(1);
 constexpr auto kCronPeriod = std::chrono::seconds(1);
 
 std::string encode_request(std::initializer_list<std::string_view> args) {
-  std::string out = fmt::format("*{}\r\n", args.size());
-  for (std::string_view arg : args)
-    fmt::format_to(std::back_inserter(out), "${}\r\n{}\r\n", arg.size(), arg);
+  std::string out;
+  append_multibulk(out, std::span<const std::string_view>(args.begin(), args.size()));
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "server/log.h"
 #include "server/output_buffer_limit.h"
 #include "server/persistence.h"
+#include "server/resp_writer.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -30,15 +31,6 @@ constexpr size_t kMaxSendBytes = 1024 * 1024;
 constexpr size_t kMaxSendPieces = 64;
 // The RDB file goes out in pieces this big.
 constexpr int64_t kRdbPieceBytes = 256 * 1024;
-
-void append_multibulk(std::string& out, std::span<const std::string_view> args) {
-  fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
-  for (std::string_view arg : args) {
-    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
-    out.append(arg);
-    out.append("\r\n");
-  }
-}
 
 bool streaming(const ReplicaLink& link) {
   return link.state == ReplicaState::kOnline && !link.stream_on_ack && link.cursor;
@@ -78,15 +70,17 @@ void Replication::start() {
 void Replication::feed(int db, std::span<const std::string_view> args) {
   // A replica's replicas get its master's stream byte for byte (relay()), never our own.
   if (!backlog_ || !server_.config().replicaof_host.empty()) return;
-  std::string out;
+  std::string& out = feed_buffer_;  // reused: one write must not cost an allocation
+  out.clear();
   if (db != selected_db_) {
-    std::string index = fmt::format("{}", db);
+    std::string index = std::to_string(db);
     const std::array<std::string_view, 2> select{"SELECT", index};
     append_multibulk(out, select);
     selected_db_ = db;
   }
   append_multibulk(out, args);
   append(out);
+  if (out.capacity() > kMaxSendBytes) out = std::string();  // after a huge value
 }
 
 void Replication::append(std::string_view bytes) {

@@ -160,6 +160,7 @@ class Replication {
   std::unique_ptr<DisklessTransfer> transfer_;               // the diskless sync in progress
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
   std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
+  std::string feed_buffer_;                                  // feed()'s scratch space
   int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
   ReplicationStats stats_;
   int good_replicas_ = 0;
