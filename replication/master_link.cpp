@@ -17,6 +17,8 @@
 #include "replication/replication.h"
 #include "replication/sync_payload.h"
 #include "server/args.h"
+#include "server/command_stats.h"
+#include "server/command_table.h"
 #include "server/dispatch.h"
 #include "server/log.h"
 #include "server/persistence.h"
@@ -113,6 +115,14 @@ int MasterLink::stream_db() const {
 void MasterLink::set_master(const std::string& host, int port) {
   bool was_master = !is_replica();
   drop_session();
+  // Redis's disconnectAllBlockedClients: what a blocked client waits for (a key a master would
+  // write, replicas acknowledging its writes) will not come from this server's own clients any
+  // more. Clients held by CLIENT PAUSE are not blocked in this sense: they are left alone.
+  constexpr std::string_view kUnblocked =
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+      "replica?)";
+  server_.blocking().unblock_all(kUnblocked);
+  server_.replication().unblock_all(kUnblocked);
   server_.config().replicaof_host = host;
   server_.config().replicaof_port = port;
   if (was_master) {
@@ -359,6 +369,8 @@ Async<MasterLink::PsyncResult> MasterLink::psync(Session& s) {
       // replid2 up to where it ended.
       state.shift_id();
       state.replid = std::string(id);
+      // Our replicas learn the new ID by reconnecting: they continue through our replid2.
+      server_.replication().disconnect_replicas();
     }
     co_return PsyncResult::kContinue;
   }
@@ -385,6 +397,9 @@ Async<bool> MasterLink::full_sync(Session& s) {
   do {  // newlines: the master is still preparing the snapshot
     if (!co_await read_line(s, header)) co_return false;
   } while (header.empty());
+  // The header line is replication traffic; the keepalive newlines before it are not (Redis
+  // counts neither end of them).
+  server_.replication().stats().net_input_bytes += header.size() + 2;
   auto payload = SyncPayload::parse_header(header);
   if (!payload) {
     log(LogLevel::kWarning, "{}", payload.error());
@@ -425,6 +440,7 @@ Async<bool> MasterLink::full_sync(Session& s) {
       continue;
     }
     size_t n = s.payload->take(input);
+    server_.replication().stats().net_input_bytes += n;
     if (n == input.size()) {
       chunk.clear();
       chunk.swap(input);
@@ -525,9 +541,12 @@ Async<> MasterLink::stream(Session& s) {
       log(LogLevel::kNotice, "Connection with master lost.");
       break;
     }
+    const size_t unread = client.conn.input().size();
     co_await client.conn.events().wait();
     if (!live(s)) co_return;
     if (client.conn.take_new_input()) s.last_io_ms = client.last_interaction_ms = unix_time_ms();
+    // Counted as read, as Redis does (a stream held by CLIENT PAUSE is read all the same).
+    server_.replication().stats().net_input_bytes += client.conn.input().size() - unread;
   }
   stream_db_ = client.db;
   down_since_ms_ = unix_time_ms();
@@ -543,6 +562,7 @@ bool MasterLink::apply_input(Session& s) {
   client.parser.set_max_bulk_len(std::numeric_limits<int64_t>::max());  // a master is trusted
   size_t consumed = 0;
   bool ok = true;
+  client.paused = false;
   while (consumed < input.size() && live(s)) {
     auto result = client.parser.parse(std::string_view(input).substr(consumed));
     if (result.status == RespParser::Status::kNeedMore) break;
@@ -554,14 +574,18 @@ bool MasterLink::apply_input(Session& s) {
     }
     if (result.status == RespParser::Status::kCommand) {
       std::span<const std::string_view> args = client.parser.args();
+      // CLIENT PAUSE holds the master's stream as it holds any client's (Redis 7.0 exempts
+      // only replicas, not the master): the command and what follows wait in the buffer,
+      // already read (slave_read_repl_offset) but not applied, and the server wakes us when
+      // the pause ends.
+      if (postponed_by_pause(server_, client, args)) {
+        client.paused = true;
+        break;
+      }
       if (is_getack(args)) {
         send_ack(s);  // the offset before this command, as Redis answers it
       } else {
-        std::string& output = client.conn.output();
-        size_t mark = output.size();
-        dispatch(server_, client, args);
-        output.resize(mark);  // a master gets no replies
-        server_.blocking().handle_ready_keys();
+        execute(s, args);
       }
     }
     // Counted (and relayed to our replicas) once applied, so PSYNC resumes after it.
@@ -570,6 +594,41 @@ bool MasterLink::apply_input(Session& s) {
   }
   client.conn.consume_input(consumed);
   return ok;
+}
+
+// Runs one command of the master's stream, its reply discarded. An error it answers is logged
+// as Redis's afterErrorReply logs it (the master never sees it, and the link stays up): a
+// command we do not know, or one that failed here, means our dataset may now differ.
+void MasterLink::execute(Session& s, std::span<const std::string_view> args) {
+  Client& client = *s.client;
+  std::string& output = client.conn.output();
+  size_t mark = output.size();
+  std::vector<std::string> errors;
+  ErrorStats& error_stats = server_.error_stats();
+  error_stats.capture(&errors);
+  dispatch(server_, client, args);
+  error_stats.capture(nullptr);
+  output.resize(mark);  // a master gets no replies
+  server_.blocking().handle_ready_keys();
+  if (errors.empty()) return;
+  const CommandTable& table = CommandTable::instance();
+  const CommandSpec* spec = table.find(args[0]);
+  if (spec && !spec->subcommands.empty() && args.size() > 1) {
+    if (const CommandSpec* sub = table.find_subcommand(*spec, args[1])) spec = sub;
+  }
+  const std::string name = spec ? std::string(spec->name) : "<unknown>";
+  for (std::string_view error : errors) {
+    // Redis logs an error raised with addReplyError without its "ERR " and any other (a
+    // shared error object such as WRONGTYPE) with its leading '-'.
+    std::string text =
+        error.starts_with("ERR ") ? std::string(error.substr(4)) : fmt::format("-{}", error);
+    if (text.size() > 4096) text.resize(4096);
+    log(LogLevel::kWarning,
+        "== CRITICAL == This replica is sending an error to its master: '{}' after processing "
+        "the command '{}'",
+        text, name);
+    ++server_.replication().stats().unexpected_error_replies;
+  }
 }
 
 Task MasterLink::cron() {

@@ -26,7 +26,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/task.h"
@@ -90,6 +92,7 @@ class MasterLink {
   Async<> stream(Session& s);
   Async<bool> read_line(Session& s, std::string& line);
   bool apply_input(Session& s);
+  void execute(Session& s, std::span<const std::string_view> args);
   void send(Session& s, std::initializer_list<std::string_view> args);
   void send_ack(Session& s);
   void drop_session();
