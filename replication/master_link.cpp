@@ -42,8 +42,10 @@ bool is_getack(std::span<const std::string_view> args) {
   return args.size() >= 2 && iequals(args[0], "replconf") && iequals(args[1], "getack");
 }
 
+}  // namespace
+
 // Closes the temp file of a transfer and removes it unless it was kept (renamed to the dump).
-struct TempFile {
+struct MasterLink::TempFile {
   int fd = -1;
   std::string path;
   bool keep = false;
@@ -52,8 +54,6 @@ struct TempFile {
     if (!keep && !path.empty()) ::unlink(path.c_str());
   }
 };
-
-}  // namespace
 
 struct MasterLink::Session {
   uint64_t generation = 0;
@@ -388,8 +388,136 @@ Async<MasterLink::PsyncResult> MasterLink::psync(Session& s) {
   co_return PsyncResult::kNotSupported;
 }
 
-// Receives the snapshot into a temp file (Redis's repl-diskless-load disabled), decodes it on a
-// thread, and swaps it in only when it decoded completely.
+// repl-diskless-load: decode the payload as it arrives (swapdb; on-empty-db when we hold no key)
+// or receive it to disk first (disabled). Either way the old dataset stays until the new one has
+// loaded completely, which is what Redis's swapdb promises; on-empty-db only adds the condition.
+bool MasterLink::load_from_socket() const {
+  const std::string& mode = server_.config().repl_diskless_load;
+  if (mode == "swapdb") return true;
+  if (mode != "on-empty-db") return false;
+  Keyspace& keyspace = server_.keyspace();
+  for (int i = 0; i < keyspace.count(); ++i) {
+    if (keyspace.db(i).size() > 0) return false;
+  }
+  return true;
+}
+
+// Waits for more of the payload; false when the link is gone or dropped.
+Async<bool> MasterLink::read_payload(Session& s) {
+  Connection& conn = s.client->conn;
+  for (;;) {
+    if (!live(s)) co_return false;
+    if (!conn.input().empty()) co_return true;
+    if (conn.finished()) {
+      log(LogLevel::kWarning, "I/O error trying to sync with MASTER: connection lost");
+      co_return false;
+    }
+    co_await conn.events().wait();
+    if (conn.take_new_input()) s.last_io_ms = s.transfer_last_io_ms = unix_time_ms();
+  }
+}
+
+// Moves the next piece of the payload out of the connection's input into `chunk`.
+void MasterLink::take_payload(Session& s, std::string& chunk) {
+  std::string& input = s.client->conn.input();
+  size_t n = s.payload->take(input);
+  server_.replication().stats().net_input_bytes += n;
+  if (n == input.size()) {
+    chunk.clear();
+    chunk.swap(input);
+  } else {
+    chunk.assign(input, 0, n);
+    s.client->conn.consume_input(n);
+  }
+}
+
+// Writes `bytes` to `fd` through the ring (the main thread never waits for the disk or for the
+// decoder); false with a log line on failure. `offset` is ignored by a pipe.
+Async<bool> MasterLink::write_all(int fd, std::string_view bytes, uint64_t& offset,
+                                  std::string_view what) {
+  for (size_t done = 0; done < bytes.size();) {
+    int rc = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
+      io_uring_prep_write(sqe, fd, bytes.data() + done, bytes.size() - done, offset);
+    });
+    if (rc <= 0) {
+      log(LogLevel::kWarning, "Write error or short write {}: {}", what,
+          rc < 0 ? std::strerror(-rc) : "no space written");
+      co_return false;
+    }
+    done += static_cast<size_t>(rc);
+    offset += static_cast<uint64_t>(rc);
+  }
+  co_return true;
+}
+
+// Receives the snapshot into a temp file, then starts decoding it (repl-diskless-load disabled).
+Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_disk(Session& s, TempFile& temp) {
+  const Config& config = server_.config();
+  temp.path = fmt::format("{}/temp-{}.{}.rdb", config.dir, unix_time_ms() / 1000, getpid());
+  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (temp.fd < 0) {
+    log(LogLevel::kWarning,
+        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {}",
+        std::strerror(errno));
+    co_return nullptr;
+  }
+  uint64_t written = 0;
+  std::string chunk;
+  while (!s.payload->done()) {
+    if (!co_await read_payload(s)) co_return nullptr;
+    take_payload(s, chunk);
+    if (!co_await write_all(temp.fd, chunk, written,
+                            "writing to the DB dump file needed for MASTER <-> REPLICA "
+                            "synchronization")) {
+      co_return nullptr;
+    }
+  }
+  if (::ftruncate(temp.fd, static_cast<off_t>(written - s.payload->trailer_length())) != 0) {
+    log(LogLevel::kWarning,
+        "Failed trying to truncate the temp DB in MASTER <-> REPLICA synchronization: {}",
+        std::strerror(errno));
+    co_return nullptr;
+  }
+  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+  auto load = std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(),
+                                               rdb_load_options(config));
+  loads_.push_back(load);
+  co_return load;
+}
+
+// Decodes the snapshot while it arrives: a thread reads a pipe the payload is written into
+// (swapdb / on-empty-db). The EOF mark of a diskless master is held back, never decoded.
+Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_parser(Session& s) {
+  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+  auto load = std::make_shared<BackgroundLoad>(
+      BackgroundLoad::FromPipe{}, server_.keyspace().count(), rdb_load_options(server_.config()));
+  loads_.push_back(load);
+  const size_t trailer = s.payload->trailer_length();
+  std::string pending;  // received, not yet written: at least the last `trailer` bytes
+  std::string chunk;
+  uint64_t offset = 0;
+  bool writing = true;  // until the decoder stops reading (it failed: its result says why)
+  while (!s.payload->done()) {
+    if (!co_await read_payload(s)) co_return nullptr;
+    take_payload(s, chunk);
+    pending += chunk;
+    if (!writing || pending.size() <= trailer) continue;
+    size_t n = pending.size() - trailer;
+    // The load may be cancelled (its pipe closed) while a write is suspended.
+    if (load->input_fd() < 0 ||
+        !co_await write_all(load->input_fd(), std::string_view(pending).substr(0, n), offset,
+                            "feeding the RDB parser")) {
+      writing = false;
+    }
+    pending.erase(0, n);
+    if (!live(s)) co_return nullptr;
+  }
+  load->close_input();
+  co_return load;
+}
+
+// A +FULLRESYNC: receives and decodes the snapshot, and swaps it in only when it decoded
+// completely.
 Async<bool> MasterLink::full_sync(Session& s) {
   state_ = LinkState::kTransfer;
   s.transfer_last_io_ms = unix_time_ms();
@@ -406,92 +534,44 @@ Async<bool> MasterLink::full_sync(Session& s) {
     co_return false;
   }
   s.payload = *payload;
+  const bool to_parser = load_from_socket();
+  const std::string_view target = to_parser ? "to parser" : "to disk";
   if (payload->diskless()) {
     log(LogLevel::kNotice,
-        "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+        "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF {}", target);
   } else {
-    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: receiving {} bytes from master to disk",
-        payload->size());
+    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: receiving {} bytes from master {}",
+        payload->size(), target);
   }
 
   const Config& config = server_.config();
   TempFile temp;
-  temp.path = fmt::format("{}/temp-{}.{}.rdb", config.dir, unix_time_ms() / 1000, getpid());
-  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (temp.fd < 0) {
-    log(LogLevel::kWarning,
-        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {}",
-        std::strerror(errno));
-    co_return false;
+  std::shared_ptr<BackgroundLoad> load;  // (not a ?: of two co_awaits: GCC miscompiles it)
+  if (to_parser) {
+    load = co_await receive_to_parser(s);
+  } else {
+    load = co_await receive_to_disk(s, temp);
   }
-  Connection& conn = s.client->conn;
-  uint64_t written = 0;
-  std::string chunk;
-  while (!s.payload->done()) {
-    if (!live(s)) co_return false;
-    std::string& input = conn.input();
-    if (input.empty()) {
-      if (conn.finished()) {
-        log(LogLevel::kWarning, "I/O error trying to sync with MASTER: connection lost");
-        co_return false;
-      }
-      co_await conn.events().wait();
-      if (conn.take_new_input()) s.last_io_ms = s.transfer_last_io_ms = unix_time_ms();
-      continue;
-    }
-    size_t n = s.payload->take(input);
-    server_.replication().stats().net_input_bytes += n;
-    if (n == input.size()) {
-      chunk.clear();
-      chunk.swap(input);
-    } else {
-      chunk.assign(input, 0, n);
-      conn.consume_input(n);
-    }
-    // Written through the ring: the main thread never waits for the disk.
-    for (size_t done = 0; done < chunk.size();) {
-      int rc = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
-        io_uring_prep_write(sqe, temp.fd, chunk.data() + done, chunk.size() - done, written);
-      });
-      if (rc <= 0) {
-        log(LogLevel::kWarning,
-            "Write error or short write writing to the DB dump file needed for MASTER <-> "
-            "REPLICA synchronization: {}",
-            rc < 0 ? std::strerror(-rc) : "no space written");
-        co_return false;
-      }
-      done += static_cast<size_t>(rc);
-      written += static_cast<uint64_t>(rc);
-    }
-  }
-  if (::ftruncate(temp.fd, static_cast<off_t>(written - s.payload->trailer_length())) != 0) {
-    log(LogLevel::kWarning,
-        "Failed trying to truncate the temp DB in MASTER <-> REPLICA synchronization: {}",
-        std::strerror(errno));
-    co_return false;
-  }
-
-  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
-  auto load = std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(),
-                                               rdb_load_options(config));
-  loads_.push_back(load);
+  if (!load) co_return false;
   co_await load->wait(server_.reactor());
   std::erase(loads_, load);
   if (!live(s)) co_return false;
   if (!load->result()) {
-    log(LogLevel::kWarning, "Failed trying to load the MASTER synchronization DB from disk: {}",
-        load->result().error());
+    log(LogLevel::kWarning, "Failed trying to load the MASTER synchronization DB from {}: {}",
+        to_parser ? "socket" : "disk", load->result().error());
     log(LogLevel::kWarning, "MASTER <-> REPLICA sync: keeping the previous dataset, will retry");
     co_return false;
   }
-  // The snapshot is our dump now, as in Redis (a restart loads it).
-  std::string dump = fmt::format("{}/{}", config.dir, config.dbfilename);
-  if (::rename(temp.path.c_str(), dump.c_str()) == 0) {
-    temp.keep = true;
-  } else {
-    log(LogLevel::kWarning,
-        "Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {}",
-        config.dbfilename, std::strerror(errno));
+  if (!to_parser) {
+    // The snapshot is our dump now, as in Redis (a restart loads it).
+    std::string dump = fmt::format("{}/{}", config.dir, config.dbfilename);
+    if (::rename(temp.path.c_str(), dump.c_str()) == 0) {
+      temp.keep = true;
+    } else {
+      log(LogLevel::kWarning,
+          "Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {}",
+          config.dbfilename, std::strerror(errno));
+    }
   }
 
   log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Flushing old data");
@@ -532,6 +612,8 @@ Async<> MasterLink::stream(Session& s) {
   down_since_ms_ = 0;
   server_.replication().ensure_backlog();
   s.last_io_ms = unix_time_ms();
+  // Stream bytes read together with the end of the snapshot (or the +CONTINUE line).
+  server_.replication().stats().net_input_bytes += client.conn.input().size();
   // The first ACK tells a diskless master the snapshot is loaded: it starts the stream then.
   send_ack(s);
   for (;;) {

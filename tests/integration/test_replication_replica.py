@@ -6,6 +6,7 @@ the same state, promotion, a link cut through a loopback proxy (+CONTINUE), and 
 that sends a corrupt snapshot.
 """
 
+import os
 import socket
 import threading
 import time
@@ -482,13 +483,14 @@ def full_resync(conn, payload, header=None):
 
 @pytest.fixture
 def bad_master_replica(start_server, clients):
-    """start(after_psync) -> (fake master, tandem replica, client) with a dataset to keep."""
+    """start(after_psync, *args) -> (fake master, tandem replica, client) with a dataset to
+    keep."""
     fakes = []
 
-    def start(after_psync):
+    def start(after_psync, *args):
         fake = FakeMaster(after_psync)
         fakes.append(fake)
-        replica = start_server("tandem")
+        replica = start_server("tandem", *args)
         r = clients(replica)
         r.set("precious", "data")
         r.rpush("list", 1, 2, 3)
@@ -509,14 +511,15 @@ def assert_kept_and_retried(fake, replica, r, error):
     assert info_fields(r)["master_link_status"] == "down"
 
 
-def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+@pytest.mark.parametrize("load", ["disabled", "swapdb"])
+def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica, load):
     corrupt = b"REDIS0010\xfe\x00\x00\x03key" + b"\xff" * 20
 
     def send_corrupt(conn):
         full_resync(conn, corrupt)
         time.sleep(0.5)
 
-    fake, replica, r = bad_master_replica(send_corrupt)
+    fake, replica, r = bad_master_replica(send_corrupt, "--repl-diskless-load", load)
     assert_kept_and_retried(fake, replica, r,
                             "Failed trying to load the MASTER synchronization DB")
     # Nothing was adopted: the next attempt asks to continue the same history again.
@@ -524,11 +527,12 @@ def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
     assert fake.psyncs[1] == fake.psyncs[0]
 
 
-def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+@pytest.mark.parametrize("load", ["disabled", "swapdb"])
+def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica, load):
     def send_half(conn):
         full_resync(conn, rdb_file((b"k", b"v"))[:10], header=b"$1000\r\n")
 
-    fake, replica, r = bad_master_replica(send_half)
+    fake, replica, r = bad_master_replica(send_half, "--repl-diskless-load", load)
     assert_kept_and_retried(fake, replica, r, "I/O error trying to sync with MASTER")
 
 
@@ -779,3 +783,47 @@ def test_restarted_replica_continues_from_its_dump(start_server, clients):
     assert_same_data(m, r)
     r.execute_command("SELECT", 1)
     assert r.get("in-db1-after") == b"restart"
+
+
+# --- repl-diskless-load --------------------------------------------------------------------------
+
+
+def test_repl_diskless_load_setting_matches_redis(start_pair):
+    pair = tuple(make_client(s.port) for s in start_pair("--repl-diskless-load", "on-empty-db"))
+    try:
+        for command in (
+            ("CONFIG", "GET", "repl-diskless-load"),
+            ("CONFIG", "SET", "repl-diskless-load", "swapdb"),
+            ("CONFIG", "GET", "repl-diskless-load"),
+            ("CONFIG", "SET", "repl-diskless-load", "SWAPDB"),
+            ("CONFIG", "SET", "repl-diskless-load", "everything"),
+            ("CONFIG", "SET", "repl-diskless-load", "disabled"),
+            ("CONFIG", "GET", "repl-diskless-load"),
+        ):
+            assert_same(pair, *command)
+    finally:
+        for c in pair:
+            close_client(c)
+
+
+@pytest.mark.parametrize("mode, has_data", [("swapdb", True), ("on-empty-db", True),
+                                            ("on-empty-db", False)])
+def test_diskless_load_decodes_from_the_socket_as_redis_does(start_server, start_pair, clients,
+                                                            mode, has_data):
+    """swapdb decodes the snapshot as it arrives, never writing it to disk; on-empty-db does so
+    only when the replica holds no key, and otherwise receives it to disk first."""
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")  # diskless: EOF mark
+    m = clients(master)
+    populate(m)
+    to_parser = mode == "swapdb" or not has_data
+    for server in start_pair("--repl-diskless-load", mode):
+        r = clients(server)
+        if has_data:
+            r.set("old", "data")
+        assert run_command(r, "REPLICAOF", HOST, master.port) == b"OK"
+        wait_in_sync(m, r)
+        assert_same_data(m, r)
+        target = "to parser" if to_parser else "to disk"
+        assert f"receiving streamed RDB from master with EOF {target}" in server.output()
+        rdb_files = [name for name in os.listdir(server.dir) if name.endswith(".rdb")]
+        assert bool(rdb_files) != to_parser, (server.kind, rdb_files)
