@@ -485,35 +485,32 @@ Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_disk(Session& s, T
   co_return load;
 }
 
-// Decodes the snapshot while it arrives: a thread reads a pipe the payload is written into
-// (swapdb / on-empty-db). The EOF mark of a diskless master is held back, never decoded.
-Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_parser(Session& s) {
-  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
-  auto load = std::make_shared<BackgroundLoad>(
-      BackgroundLoad::FromPipe{}, server_.keyspace().count(), rdb_load_options(server_.config()));
-  loads_.push_back(load);
+// Decodes the snapshot while it arrives: `load`'s thread reads a pipe the payload is written
+// into (swapdb / on-empty-db). The EOF mark of a diskless master is held back, never decoded.
+// False when the transfer failed (logged); the decoder then still waits for input.
+Async<bool> MasterLink::receive_to_parser(Session& s, BackgroundLoad& load) {
   const size_t trailer = s.payload->trailer_length();
   std::string pending;  // received, not yet written: at least the last `trailer` bytes
   std::string chunk;
   uint64_t offset = 0;
   bool writing = true;  // until the decoder stops reading (it failed: its result says why)
   while (!s.payload->done()) {
-    if (!co_await read_payload(s)) co_return nullptr;
+    if (!co_await read_payload(s)) co_return false;
     take_payload(s, chunk);
     pending += chunk;
     if (!writing || pending.size() <= trailer) continue;
     size_t n = pending.size() - trailer;
     // The load may be cancelled (its pipe closed) while a write is suspended.
-    if (load->input_fd() < 0 ||
-        !co_await write_all(load->input_fd(), std::string_view(pending).substr(0, n), offset,
+    if (load.input_fd() < 0 ||
+        !co_await write_all(load.input_fd(), std::string_view(pending).substr(0, n), offset,
                             "feeding the RDB parser")) {
       writing = false;
     }
     pending.erase(0, n);
-    if (!live(s)) co_return nullptr;
+    if (!live(s)) co_return false;
   }
-  load->close_input();
-  co_return load;
+  load.close_input();
+  co_return true;
 }
 
 // A +FULLRESYNC: receives and decodes the snapshot, and swaps it in only when it decoded
@@ -548,7 +545,17 @@ Async<bool> MasterLink::full_sync(Session& s) {
   TempFile temp;
   std::shared_ptr<BackgroundLoad> load;  // (not a ?: of two co_awaits: GCC miscompiles it)
   if (to_parser) {
-    load = co_await receive_to_parser(s);
+    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+    load = std::make_shared<BackgroundLoad>(BackgroundLoad::FromPipe{}, server_.keyspace().count(),
+                                            rdb_load_options(config));
+    loads_.push_back(load);
+    if (!co_await receive_to_parser(s, *load)) {
+      // The thread holds a partial dataset: end it and let it go before the next attempt.
+      load->cancel();
+      co_await load->wait(server_.reactor());
+      std::erase(loads_, load);
+      co_return false;
+    }
   } else {
     load = co_await receive_to_disk(s, temp);
   }

@@ -97,7 +97,7 @@ class MasterLink {
   void take_payload(Session& s, std::string& chunk);
   Async<bool> write_all(int fd, std::string_view bytes, uint64_t& offset, std::string_view what);
   Async<std::shared_ptr<BackgroundLoad>> receive_to_disk(Session& s, TempFile& temp);
-  Async<std::shared_ptr<BackgroundLoad>> receive_to_parser(Session& s);
+  Async<bool> receive_to_parser(Session& s, BackgroundLoad& load);
   Async<> stream(Session& s);
   Async<bool> read_line(Session& s, std::string& line);
   bool apply_input(Session& s);
