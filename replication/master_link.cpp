@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -14,6 +16,7 @@
 
 #include "fmt/format.h"
 #include "replication/background_load.h"
+#include "replication/backlog.h"
 #include "replication/replication.h"
 #include "replication/sync_payload.h"
 #include "server/args.h"
@@ -35,6 +38,57 @@ std::string encode_request(std::initializer_list<std::string_view> args) {
   std::string out = fmt::format("*{}\r\n", args.size());
   for (std::string_view arg : args)
     fmt::format_to(std::back_inserter(out), "${}\r\n{}\r\n", arg.size(), arg);
+  return out;
+}
+
+// Redis's sdscatrepr: the bytes quoted, with C escapes for what is not printable.
+std::string quoted(std::string_view bytes) {
+  std::string out = "\"";
+  for (unsigned char c : bytes) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      default:
+        if (std::isprint(c)) {
+          out += static_cast<char>(c);
+        } else {
+          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The last `max` bytes of the backlog (Redis's showLatestBacklog), to show what led to an error.
+std::string latest_backlog(const Backlog* backlog, size_t max) {
+  std::string out;
+  if (!backlog || backlog->histlen() == 0) return out;
+  auto cursor = backlog->cursor_at(std::max(backlog->begin(), backlog->end() - int64_t(max)));
+  while (cursor) {
+    std::string_view piece = cursor->peek();
+    if (piece.empty()) break;
+    out += piece;
+    cursor->advance(piece.size());
+  }
   return out;
 }
 
@@ -717,6 +771,8 @@ void MasterLink::execute(Session& s, std::span<const std::string_view> args) {
         "the command '{}'",
         text, name);
     ++server_.replication().stats().unexpected_error_replies;
+    std::string latest = latest_backlog(server_.replication().backlog(), 256);
+    if (!latest.empty()) log(LogLevel::kWarning, "Latest backlog is: '{}'", quoted(latest));
   }
 }
 

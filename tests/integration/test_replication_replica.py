@@ -610,6 +610,9 @@ def test_errors_of_the_master_stream_are_logged_and_the_link_stays_up(start_pair
                     "processing the command '<unknown>'") in server.output(), server.kind
             assert (critical + "'value is not an integer or out of range' after processing the "
                     "command 'incr'") in server.output(), server.kind
+            # What led to it: the stream before the failing command, quoted.
+            assert ("Latest backlog is: '\"*2\\r\\n$3\\r\\nFOO\\r\\n$1\\r\\na\\r\\n\"'"
+                    in server.output()), server.kind
         ours, theirs = (info_fields(c) for c in pair)
         assert ours["master_link_status"] == "up"
         assert ours["slave_repl_offset"] == theirs["slave_repl_offset"] == str(100 + len(stream))
