@@ -236,8 +236,8 @@ void memory_section(Server& server, std::string& out) {
   field(out, "mem_aof_buffer", 0);
   field(out, "mem_allocator", "libc");
   field(out, "active_defrag_running", 0);
-  field(out, "lazyfree_pending_objects", 0);
-  field(out, "lazyfreed_objects", 0);
+  field(out, "lazyfree_pending_objects", server.lazy_free().pending());
+  field(out, "lazyfreed_objects", server.lazy_free().freed());
 }
 
 void persistence_section(Server& server, std::string& out) {
@@ -422,6 +422,7 @@ void reset_info_stats(Server& server) {
   server.command_stats().clear();
   server.keyspace().expiry().expired_keys = 0;
   server.replication().stats() = {};
+  server.lazy_free().reset_stats();
   int64_t now = unix_time_ms();
   ServerMetrics& metrics = server.metrics();
   metrics.ops.reset(now, stats.commands_processed);

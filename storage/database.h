@@ -81,6 +81,13 @@ class Database {
   void reserve(uint64_t keys, uint64_t expires);
   static constexpr uint64_t kMaxReserve = uint64_t{1} << 24;
   void clear();
+  // As clear(), but the old keys and expiries go to the caller, to be freed elsewhere
+  // (FLUSHALL ASYNC frees them on another thread).
+  struct Contents {
+    Dict<Value> keys;
+    Dict<int64_t> expires;
+  };
+  Contents detach_contents();
   // SWAPDB: exchanges the keys, expiries and expiry statistics with `other`; each keeps its index
   // (clients stay in the database they selected, blocked and watching clients too).
   void swap_contents(Database& other);
