@@ -245,7 +245,8 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
   if (config.repl_diskless_sync && attached.announce.capa_eof &&
       config.repl_diskless_sync_delay > 0) {
     log(LogLevel::kNotice, "Delay next BGSAVE for diskless SYNC");
-    return;  // the cron starts it
+    // The cron starts it after the delay; repl-diskless-sync-max-replicas arrivals start it at
+    // once (Redis notices them at its next cron tick, up to a second later).
   }
   start_pending_syncs(unix_time_ms());
 }
@@ -332,6 +333,7 @@ void Replication::start_diskless() {
   info.replication = save_info();
   transfer_ = std::make_unique<DisklessTransfer>(rdb::freeze(server_.keyspace()), std::move(info),
                                                  rdb_save_options(server_.config()));
+  transfer_started_ms_ = unix_time_ms();
   log(LogLevel::kNotice, "Background RDB transfer started");
   const ReplicationState& state = server_.replication_state();
   for (auto& link : replicas_) {
@@ -339,6 +341,8 @@ void Replication::start_diskless() {
     link->state = ReplicaState::kWaitBgsaveEnd;
     link->diskless = true;
     link->transfer_piece = 0;
+    link->transfer_sent = 0;
+    link->transfer_keys = 0;
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
       link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
@@ -532,8 +536,11 @@ Async<> Replication::send_rdb_piece(Client& client, ReplicaLink& link) {
 Async<> Replication::send_transfer_piece(Client& client, ReplicaLink& link) {
   if (!transfer_) co_return;
   if (auto piece = transfer_->piece(link.transfer_piece)) {
+    const uint64_t keys = transfer_->keys_through(link.transfer_piece);
     co_await send(client, *piece);  // `piece` keeps its bytes alive whatever the transfer does
     ++link.transfer_piece;
+    link.transfer_sent += static_cast<int64_t>(piece->size());
+    link.transfer_keys = keys;
     link.last_piece_ms = unix_time_ms();
     release_transfer_pieces();
     co_return;

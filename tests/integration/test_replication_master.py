@@ -431,3 +431,162 @@ def test_diskless_payload_framing_follows_the_replica_capabilities(start_server,
             payload += s.recv(65536)
         assert payload.startswith(b"REDIS0010")
     s.close()
+
+
+# --- full-sync progress (beyond Redis) ------------------------------------------------------
+
+
+def raw_replica(port, capa):
+    """A replica socket that asked for a full sync and reads nothing yet."""
+    s = socket.create_connection((HOST, port), timeout=10)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    for command in (b"REPLCONF listening-port 4242\r\n", b"REPLCONF capa " + capa + b"\r\n"):
+        s.sendall(command)
+        assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC ? -1\r\n")
+    return s
+
+
+def replica_line(m):
+    return info_fields(m).get("slave0", "")
+
+
+def progress(line):
+    return dict(pair.split("=", 1) for pair in line.split(",") if "=" in pair)
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_info_reports_full_sync_progress_per_replica(start_server, clients, diskless):
+    """While a replica is fully synced, its slaveN line ends with sync_sent_bytes (and the file's
+    size as sync_total_bytes when disk-based; the keys sent when diskless); online, they go."""
+    master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    keys, size = 4000, 8192  # 32 MB of random bytes: more than the socket buffers hold
+    pipe = m.pipeline(transaction=False)
+    for i in range(keys):
+        pipe.set(f"k{i}", os.urandom(size))
+    pipe.execute()
+    s = raw_replica(master.port, b"eof capa psync2" if diskless == "yes" else b"psync2")
+    if diskless == "no":
+        line = wait_until(lambda: "state=send_bulk" in (l := replica_line(m)) and l,
+                          what="disk payload being sent")
+    else:
+        line = wait_until(lambda: "sync_sent_keys=" in (l := replica_line(m)) and
+                          int(progress(l)["sync_sent_bytes"]) > 0 and l,
+                          what="diskless payload being sent")
+    assert line.startswith("ip=127.0.0.1,port=4242,state=")  # Redis's pairs first, unchanged
+    # Redis's own parser takes the extra pairs into the replica's dict.
+    assert "sync_sent_bytes" in clients(master).info("replication")["slave0"]
+    time.sleep(0.5)  # the socket buffers are full: the count stops below the payload
+    first = progress(replica_line(m))
+    sent = int(first["sync_sent_bytes"])
+    assert 0 < sent < keys * size
+    if diskless == "no":
+        total = int(first["sync_total_bytes"])
+        assert keys * size < total < keys * (size + 100)
+        assert "sync_sent_keys" not in first
+    else:
+        assert "sync_total_bytes" not in first  # unknown until the end mark
+        assert 0 < int(first["sync_sent_keys"]) < keys
+    received = 0
+    while received < 8 * 1024 * 1024:  # read some: the count moves on
+        received += len(s.recv(1 << 20))
+    wait_until(lambda: int(progress(replica_line(m))["sync_sent_bytes"]) > sent,
+               what="progress after reading")
+    if diskless == "yes":
+        assert int(progress(replica_line(m))["sync_sent_keys"]) > int(first["sync_sent_keys"])
+    s.settimeout(0.5)
+    try:  # read the rest; online, the line is Redis's again
+        while s.recv(1 << 20):
+            pass
+    except socket.timeout:
+        pass
+    line = wait_until(lambda: "state=online" in (l := replica_line(m)) and l, what="online")
+    assert "sync_" not in line
+    s.close()
+
+
+# --- when full syncs start, and BGSAVE beside them -------------------------------------------
+
+
+SOCKETS = "Starting BGSAVE for SYNC with target: replicas sockets"
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_diskless_sync_max_replicas_starts_before_the_delay(start_server, clients, kind):
+    """repl-diskless-sync-max-replicas 2: the second arrival starts the one transfer for both,
+    long before repl-diskless-sync-delay (60 s) would have."""
+    master = start_server(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "60",
+                          "--repl-diskless-sync-max-replicas", "2")
+    m = clients(master)
+    populate(m)
+    first = clients(start_replica(start_server, master.port))
+    wait_until(lambda: "state=wait_bgsave" in info_fields(m).get("slave0", ""),
+               what="first replica waiting")
+    time.sleep(1.5)  # more than a cron tick: alone, it keeps waiting for the delay
+    assert "state=wait_bgsave" in info_fields(m)["slave0"] and SOCKETS not in master.output()
+    second = clients(start_replica(start_server, master.port))
+    for r in (first, second):
+        wait_synced(m, r, count=2)  # within 20 s
+        compare_datasets(m, r)
+    assert master.output().count(SOCKETS) == 1
+
+
+def hold_saves(c, keys=3000):
+    """keys keys and rdb-key-save-delay 1 ms: a background save or transfer lasts ~3 s."""
+    pipe = c.pipeline(transaction=False)
+    for i in range(keys):
+        pipe.set(f"hold:{i}", i)
+    pipe.execute()
+    c.config_set("rdb-key-save-delay", 1000)
+
+
+def call_error(c, *args):
+    try:
+        return c.execute_command(*args)
+    except Exception as e:
+        return f"error: {e}"
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_bgsave_during_a_full_sync_is_refused_as_redis(start_pair, diskless, clients):
+    """While the snapshot of a full sync is written (a disk save, or Redis's socket-target RDB
+    child for diskless), BGSAVE, BGSAVE SCHEDULE and SAVE all answer that a save is running."""
+    seen = []
+    for server in start_pair("--repl-diskless-sync", diskless, *FAST):
+        c = clients(server)
+        hold_saves(c)
+        s = raw_replica(server.port, b"eof capa psync2")
+        wait_until(lambda: info_fields(c, "persistence")["rdb_bgsave_in_progress"] == "1",
+                   what="sync snapshot started")
+        seen.append([call_error(c, "BGSAVE"), call_error(c, "BGSAVE", "SCHEDULE"),
+                     call_error(c, "SAVE")])
+        s.close()
+    assert seen[0] == seen[1] == ["error: ERR Background save already in progress"] * 3
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_replica_arriving_during_a_user_bgsave_waits_for_the_next(start_server, clients, kind,
+                                                                   diskless):
+    """A user BGSAVE has no replica registering the writes since it started: a replica arriving
+    meanwhile cannot share it (Redis: "Can't attach ...") and gets a save of its own once it
+    ends, disk-based or diskless as configured."""
+    master = start_server(kind, "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    populate(m)
+    hold_saves(m)
+    assert m.bgsave()
+    replica = start_replica(start_server, master.port)
+    wait_until(lambda: "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE "
+               "for SYNC" in master.output(), what="replica waiting for the next save")
+    m.config_set("rdb-key-save-delay", 0)  # the replica's own save is quick
+    assert "Starting BGSAVE for SYNC" not in master.output()  # not while the user's runs
+    r = clients(replica)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    target = SOCKETS if diskless == "yes" else "Starting BGSAVE for SYNC with target: disk"
+    log = master.output()
+    assert log.count(target) == 1
+    assert log.index("Background saving terminated with success") < log.index(target)
+
