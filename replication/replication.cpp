@@ -31,12 +31,24 @@ constexpr size_t kMaxSendPieces = 64;
 // The RDB file goes out in pieces this big.
 constexpr int64_t kRdbPieceBytes = 256 * 1024;
 
-void append_multibulk(std::string& out, std::span<const std::string_view> args) {
+// Also notes in `pieces` the sizes of the parts Redis's replicationFeedSlaves appends to its
+// backlog one by one: "*<argc>\r\n", then per argument "$<len>\r\n", the argument and "\r\n".
+void append_multibulk(std::string& out, std::span<const std::string_view> args,
+                      std::vector<size_t>& pieces) {
+  size_t mark = out.size();
+  auto cut = [&] {
+    pieces.push_back(out.size() - mark);
+    mark = out.size();
+  };
   fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
+  cut();
   for (std::string_view arg : args) {
     fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
+    cut();
     out.append(arg);
+    cut();
     out.append("\r\n");
+    cut();
   }
 }
 
@@ -79,18 +91,22 @@ void Replication::feed(int db, std::span<const std::string_view> args) {
   // A replica's replicas get its master's stream byte for byte (relay()), never our own.
   if (!backlog_ || !server_.config().replicaof_host.empty()) return;
   std::string out;
+  std::vector<size_t>& pieces = feed_pieces_;
+  pieces.clear();
   if (db != selected_db_) {
     std::string index = fmt::format("{}", db);
     const std::array<std::string_view, 2> select{"SELECT", index};
-    append_multibulk(out, select);
+    append_multibulk(out, select, pieces);
+    // Redis appends the whole SELECT command at once (a shared object).
+    pieces.assign(1, out.size());
     selected_db_ = db;
   }
-  append_multibulk(out, args);
-  append(out);
+  append_multibulk(out, args, pieces);
+  append(out, pieces);
 }
 
-void Replication::append(std::string_view bytes) {
-  backlog_->append(bytes);
+void Replication::append(std::string_view bytes, std::span<const size_t> pieces) {
+  backlog_->append(bytes, pieces);
   server_.replication_state().master_repl_offset += static_cast<int64_t>(bytes.size());
   check_output_limits(unix_time_ms());
 }

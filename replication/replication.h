@@ -139,7 +139,7 @@ class Replication {
 
   ReplicaLink* find(const Client& client);
   void create_backlog();
-  void append(std::string_view bytes);
+  void append(std::string_view bytes, std::span<const size_t> pieces = {});
   bool try_partial(std::unique_ptr<ReplicaLink>& link, std::span<const std::string_view> args);
   void attach(std::unique_ptr<ReplicaLink> link);
   void start_pending_syncs(int64_t now_ms);
@@ -164,6 +164,7 @@ class Replication {
   int64_t transfer_started_ms_ = 0;
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
   std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
+  std::vector<size_t> feed_pieces_;  // feed()'s scratch: the pieces of one command
   int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
   ReplicationStats stats_;
   int good_replicas_ = 0;

@@ -372,8 +372,11 @@ def test_backlog_resize_and_ttl(start_server, clients):
         m.set(f"k{i}", "x" * 1000)
     m.config_set("repl-backlog-size", "16384")
     fields = info_fields(m)
-    assert (fields["repl_backlog_size"], fields["repl_backlog_histlen"]) == ("16384", "16384")
-    assert int(fields["repl_backlog_first_byte_offset"]) == int(fields["master_repl_offset"]) - 16383
+    # As Redis: trimmed at once, in whole 20440-byte blocks, to just over the new size.
+    histlen = int(fields["repl_backlog_histlen"])
+    assert fields["repl_backlog_size"] == "16384" and 16384 < histlen <= 16384 + 20440
+    assert int(fields["repl_backlog_first_byte_offset"]) == \
+        int(fields["master_repl_offset"]) - histlen + 1
     replid = fields["master_replid"]
     m.config_set("repl-backlog-ttl", "1")
     replica.stop()
@@ -590,3 +593,58 @@ def test_replica_arriving_during_a_user_bgsave_waits_for_the_next(start_server, 
     assert log.count(target) == 1
     assert log.index("Background saving terminated with success") < log.index(target)
 
+
+
+def backlog_state(c):
+    f = info_fields(c)
+    return (f["master_repl_offset"], f["repl_backlog_first_byte_offset"], f["repl_backlog_histlen"])
+
+
+@pytest.mark.parametrize("size", ["40000", "1mb"])
+def test_backlog_window_matches_redis(start_server, clients, size):
+    """The same writes to a tandem and a Redis master (one caught-up replica each) leave the same
+    master_repl_offset, repl_backlog_first_byte_offset and repl_backlog_histlen, through the
+    window's trimming in Redis's blocks (16 KB, or a sixteenth of the backlog for long appends):
+    small commands, values around a block, values larger than the whole backlog, a resize."""
+    masters = [start_server(kind, "--repl-backlog-size", size,
+                            "--repl-ping-replica-period", "3600", *FAST)
+               for kind in ("tandem", "redis")]
+    time.sleep(1.5)  # past both servers' first replication cron tick (a PING at loop 0)
+    pairs = []
+    for master in masters:
+        m, r = clients(master), clients(start_replica(start_server, master.port))
+        wait_synced(m, r)
+        pairs.append((m, r))
+    assert backlog_state(pairs[0][0])[1:] == backlog_state(pairs[1][0])[1:]
+
+    def small(c):
+        for i in range(300):
+            c.set(f"s{i}", i)
+
+    def around_a_block(c):
+        for size in (16000, 16384, 16500, 20440, 20441, 30000):
+            c.set("b", "x" * size)
+        c.rpush("l", "y" * 17000, "z" * 5, "w" * 40000)
+
+    def larger_than_the_backlog(c):
+        c.execute_command("SELECT", 3)
+        c.set("big", "v" * 100000)
+        c.set("s", 1)
+        c.set("big", "v" * 60000)
+        c.execute_command("SELECT", 0)
+
+    def many_big_values(c):
+        for i in range(12):
+            c.set(f"big{i}", os.urandom(50000 + i * 9000))
+
+    def resize(c):
+        c.config_set("repl-backlog-size", 20000)
+        c.set("after", "resize" * 10)
+
+    for phase in (small, around_a_block, larger_than_the_backlog, many_big_values, resize, small):
+        states = []
+        for m, r in pairs:
+            phase(m)
+            wait_synced(m, r)  # Redis trims only what its caught-up replica no longer reads
+            states.append(backlog_state(m))
+        assert states[0] == states[1], phase.__name__
