@@ -375,8 +375,14 @@ void Replication::release_transfer_pieces() {
     if (in_diskless_transfer(*link)) slowest = std::min(slowest, link->transfer_piece);
   }
   if (slowest != SIZE_MAX) return transfer_->consumed_up_to(slowest);
+  // Redis's backgroundSaveDoneHandlerSocket: the child is done, its time is the last save's.
+  const bool ok = transfer_->done() && !transfer_->failed();
   transfer_.reset();  // stops the writer if every replica left early; frees the frozen copy
-  start_pending_syncs(unix_time_ms());
+  const int64_t now = unix_time_ms();
+  log(ok ? LogLevel::kNotice : LogLevel::kWarning, "{}",
+      ok ? "Background RDB transfer terminated with success" : "Background transfer error");
+  server_.persistence().last_bgsave_time_sec = (now - transfer_started_ms_) / 1000;
+  start_pending_syncs(now);
 }
 
 // Redis's startBgsaveForReplication, disk target: every replica waiting for a save gets this

@@ -535,6 +535,20 @@ def test_diskless_sync_max_replicas_starts_before_the_delay(start_server, client
     assert master.output().count(SOCKETS) == 1
 
 
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_diskless_transfer_counts_as_the_last_background_save(start_server, clients, kind):
+    master = start_server(kind, *FAST)
+    m = clients(master)
+    populate(m)
+    assert info_fields(m, "persistence")["rdb_last_bgsave_time_sec"] == "-1"
+    wait_synced(m, clients(start_replica(start_server, master.port)))
+    wait_until(lambda: "Background RDB transfer terminated with success" in master.output(),
+               what="transfer end logged")
+    persistence = info_fields(m, "persistence")
+    assert persistence["rdb_last_bgsave_time_sec"] in ("0", "1")  # seconds, rounded down
+    assert (persistence["rdb_last_bgsave_status"], persistence["rdb_saves"]) == ("ok", "0")
+
+
 def hold_saves(c, keys=3000):
     """keys keys and rdb-key-save-delay 1 ms: a background save or transfer lasts ~3 s."""
     pipe = c.pipeline(transaction=False)
