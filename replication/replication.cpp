@@ -19,6 +19,7 @@
 #include "server/log.h"
 #include "server/output_buffer_limit.h"
 #include "server/persistence.h"
+#include "server/resp_writer.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -31,24 +32,20 @@ constexpr size_t kMaxSendPieces = 64;
 // The RDB file goes out in pieces this big.
 constexpr int64_t kRdbPieceBytes = 256 * 1024;
 
-// Also notes in `pieces` the sizes of the parts Redis's replicationFeedSlaves appends to its
-// backlog one by one: "*<argc>\r\n", then per argument "$<len>\r\n", the argument and "\r\n".
-void append_multibulk(std::string& out, std::span<const std::string_view> args,
-                      std::vector<size_t>& pieces) {
-  size_t mark = out.size();
-  auto cut = [&] {
-    pieces.push_back(out.size() - mark);
-    mark = out.size();
+// The sizes of the parts Redis's replicationFeedSlaves appends to its backlog one by one for a
+// command (append_multibulk writes them at once): "*<argc>\r\n", then per argument
+// "$<len>\r\n", the argument and "\r\n". The backlog's window follows Redis's blocks with them.
+void note_redis_pieces(std::span<const std::string_view> args, std::vector<size_t>& pieces) {
+  auto header = [](size_t n) {
+    size_t digits = 1;
+    while (n >= 10) n /= 10, ++digits;
+    return digits + 3;
   };
-  fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
-  cut();
+  pieces.push_back(header(args.size()));
   for (std::string_view arg : args) {
-    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
-    cut();
-    out.append(arg);
-    cut();
-    out.append("\r\n");
-    cut();
+    pieces.push_back(header(arg.size()));
+    pieces.push_back(arg.size());
+    pieces.push_back(2);
   }
 }
 
@@ -90,19 +87,21 @@ void Replication::start() {
 void Replication::feed(int db, std::span<const std::string_view> args) {
   // A replica's replicas get its master's stream byte for byte (relay()), never our own.
   if (!backlog_ || !server_.config().replicaof_host.empty()) return;
-  std::string out;
+  std::string& out = feed_buffer_;  // reused: one write must not cost an allocation
+  out.clear();
   std::vector<size_t>& pieces = feed_pieces_;
   pieces.clear();
   if (db != selected_db_) {
-    std::string index = fmt::format("{}", db);
+    std::string index = std::to_string(db);
     const std::array<std::string_view, 2> select{"SELECT", index};
-    append_multibulk(out, select, pieces);
-    // Redis appends the whole SELECT command at once (a shared object).
-    pieces.assign(1, out.size());
+    append_multibulk(out, select);
+    pieces.push_back(out.size());  // Redis appends the whole SELECT at once (a shared object)
     selected_db_ = db;
   }
-  append_multibulk(out, args, pieces);
+  append_multibulk(out, args);
+  note_redis_pieces(args, pieces);
   append(out, pieces);
+  if (out.capacity() > kMaxSendBytes) out = std::string();  // after a huge value
 }
 
 void Replication::append(std::string_view bytes, std::span<const size_t> pieces) {
@@ -124,6 +123,10 @@ void Replication::restart_history() {
   } else {
     history_restart_pending_ = true;  // remove_client() finishes it
   }
+}
+
+void Replication::disconnect_replicas() {
+  for (auto& link : replicas_) drop(*link, "");
 }
 
 void Replication::create_backlog() {
@@ -206,6 +209,12 @@ void Replication::attach(std::unique_ptr<ReplicaLink> link) {
 
 void Replication::sync(Client& client, std::span<const std::string_view> args, bool psync) {
   if (client.replica) return;  // a replica asking again is ignored, as Redis does
+  // A replica serves SYNC only while it follows its master: while it connects, or loads a new
+  // snapshot, what it holds may be a history the master is about to replace (Redis 7.0).
+  const MasterLink& master_link = server_.master_link();
+  if (master_link.is_replica() && master_link.state() != LinkState::kConnected) {
+    return client.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+  }
   if (client.conn.pending_output() > 0) {
     return client.reply.error("ERR SYNC and PSYNC are invalid with pending output");
   }
@@ -241,9 +250,9 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
         attached.save_generation = other->save_generation;
         attached.cursor = other->cursor;
         if (!attached.pre_psync) {
-          attached.pending +=
-              fmt::format("+FULLRESYNC {} {}\r\n", server_.replication_state().replid,
-                          attached.cursor->position());
+          attached.add_reply(fmt::format("+FULLRESYNC {} {}\r\n",
+                                         server_.replication_state().replid,
+                                         attached.cursor->position()));
         }
         log(LogLevel::kNotice, "Waiting for end of BGSAVE for SYNC");
         return;
@@ -307,8 +316,8 @@ bool Replication::try_partial(std::unique_ptr<ReplicaLink>& link,
     return false;
   }
   link->state = ReplicaState::kOnline;
-  link->pending = link->announce.capa_psync2 ? fmt::format("+CONTINUE {}\r\n", state.replid)
-                                             : std::string("+CONTINUE\r\n");
+  link->add_reply(link->announce.capa_psync2 ? fmt::format("+CONTINUE {}\r\n", state.replid)
+                                             : std::string("+CONTINUE\r\n"));
   const int64_t backlog_bytes = cursor->lag();
   link->cursor = std::move(cursor);
   std::string name = replica_name(*link);
@@ -361,7 +370,7 @@ void Replication::start_diskless() {
     link->transfer_keys = 0;
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
-      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+      link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
     }
   }
   selected_db_ = -1;
@@ -407,7 +416,7 @@ void Replication::start_save_for_replicas() {
     link->save_generation = save.generation();
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
-      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+      link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
     }
   }
   selected_db_ = -1;  // the stream after a snapshot starts with SELECT
@@ -522,7 +531,7 @@ bool Replication::enough_good_replicas() const {
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-Async<> Replication::send(Client& client, std::string_view bytes) {
+Async<> Replication::send(Client& client, std::string_view bytes, size_t uncounted) {
   while (!bytes.empty() && !client.conn.failed()) {
     int sent = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
       io_uring_prep_send(sqe, client.conn.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -531,7 +540,9 @@ Async<> Replication::send(Client& client, std::string_view bytes) {
       client.conn.kill();
       break;
     }
-    stats_.net_output_bytes += static_cast<uint64_t>(sent);
+    size_t not_counted = std::min(uncounted, static_cast<size_t>(sent));
+    uncounted -= not_counted;
+    stats_.net_output_bytes += static_cast<uint64_t>(sent) - not_counted;
     bytes.remove_prefix(static_cast<size_t>(sent));
   }
 }
@@ -606,7 +617,7 @@ Async<> Replication::pump(Client& client) {
   }
   if (!link->pending.empty()) {
     std::string bytes = std::exchange(link->pending, {});
-    co_await send(client, bytes);
+    co_await send(client, bytes, std::exchange(link->pending_uncounted, 0));
     co_return;
   }
   if (link->state == ReplicaState::kSendBulk) {
@@ -707,6 +718,17 @@ bool Replication::unblock(uint64_t client_id, bool with_error) {
   return true;
 }
 
+void Replication::unblock_all(std::string_view error) {
+  for (const Waiter& w : waiters_) {
+    w.client->reply.error(error);
+    w.client->close_after_reply = true;
+    w.client->blocked = false;
+    server_.queue_write(w.client);
+    to_resume_.push_back(w.client->id);
+  }
+  waiters_.clear();
+}
+
 void Replication::serve_waiters(int64_t now_ms) {
   std::vector<std::pair<uint64_t, int>> served;
   std::erase_if(waiters_, [&](const Waiter& w) {
@@ -760,7 +782,7 @@ Task Replication::cron() {
       switch (link->state) {
         case ReplicaState::kWaitBgsaveStart:
           waiting_for_save = true;
-          link->pending += "\n";  // keeps the link alive while the snapshot is prepared
+          link->add_reply("\n");  // keeps the link alive while the snapshot is prepared
           break;
         case ReplicaState::kWaitBgsaveEnd:
           if (link->diskless) {
@@ -774,7 +796,7 @@ Task Replication::cron() {
             }
             break;
           }
-          link->pending += "\n";
+          link->add_reply("\n");
           // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
           if (!save.in_progress() || save.generation() != link->save_generation) {
             drop(*link, "SYNC failed. BGSAVE child returned an error");
