@@ -1,7 +1,9 @@
 #include "rdb/snapshot.h"
 
 #include <charconv>
+#include <chrono>
 #include <optional>
+#include <thread>
 
 #include "fmt/format.h"
 #include "rdb/format.h"
@@ -76,6 +78,10 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
       for (const FrozenEntry& entry : db.entries) {
         if (entry.expire_ms != -1) out.expire_ms(entry.expire_ms);
         out.key_value(entry.key, entry.value);
+        if (options.keys_saved) ++*options.keys_saved;
+        if (options.key_delay_us > 0) {
+          std::this_thread::sleep_for(std::chrono::microseconds(options.key_delay_us));
+        }
       }
     }
   });

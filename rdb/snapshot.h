@@ -33,6 +33,12 @@ struct SnapshotInfo {
 struct SaveOptions {
   EncodeOptions encode;
   bool checksum = true;  // rdbchecksum
+  // rdb-key-save-delay: save_frozen sleeps this many microseconds after each key, as Redis's
+  // child does, so that tests can hold a background save or a diskless transfer open.
+  int key_delay_us = 0;
+  // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
+  // diskless transfer reports per replica how many keys it has sent).
+  uint64_t* keys_saved = nullptr;
 };
 
 // Writes the header, the AUX fields, every non-empty database (keys already expired included,

@@ -253,12 +253,15 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "current_save_keys_total", 0);
   field(out, "rdb_changes_since_last_save", server.stats().dirty);
   BackgroundSave& bgsave = server.background_save();
-  field(out, "rdb_bgsave_in_progress", bgsave.in_progress() ? 1 : 0);
+  // A diskless transfer counts: Redis's RDB child writes it.
+  const int64_t save_started_ms =
+      bgsave.in_progress() ? bgsave.started_ms() : server.replication().diskless_started_ms();
+  field(out, "rdb_bgsave_in_progress", save_started_ms != 0 ? 1 : 0);
   field(out, "rdb_last_save_time", server.lastsave_seconds());
   field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
   field(out, "rdb_last_bgsave_time_sec", persistence.last_bgsave_time_sec);
   field(out, "rdb_current_bgsave_time_sec",
-        bgsave.in_progress() ? (unix_time_ms() - bgsave.started_ms()) / 1000 : -1);
+        save_started_ms != 0 ? (unix_time_ms() - save_started_ms) / 1000 : -1);
   field(out, "rdb_saves", persistence.rdb_saves);
   field(out, "rdb_last_cow_size", 0);
   field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);

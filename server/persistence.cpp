@@ -49,7 +49,9 @@ rdb::LoadOptions rdb_load_options(const Config& config) {
 }
 
 rdb::SaveOptions rdb_save_options(const Config& config) {
-  return {.encode = {.compression = config.rdbcompression}, .checksum = config.rdbchecksum};
+  return {.encode = {.compression = config.rdbcompression},
+          .checksum = config.rdbchecksum,
+          .key_delay_us = config.rdb_key_save_delay};
 }
 
 rdb::SnapshotInfo rdb_snapshot_info() {

@@ -248,6 +248,22 @@ def test_bgsave_errors_match(both):
     assert_same(both, "COMMAND", "INFO", "bgsave")
 
 
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_bgsave_inside_exec_is_scheduled_then_runs(start_server, kind):
+    """Redis 7.0 never saves from inside EXEC: it answers "scheduled" and its cron saves."""
+    server = start_server(kind)
+    c = make_client(server.port)
+    try:
+        assert run_command(c, "MULTI") == b"OK"
+        assert run_command(c, "SET", "k", "v") == b"QUEUED"
+        assert run_command(c, "BGSAVE") == b"QUEUED"
+        assert run_command(c, "EXEC") == [b"OK", b"Background saving scheduled"]
+        wait_for_bgsave(c, timeout=10)
+        assert os.path.exists(os.path.join(server.dir, "dump.rdb"))
+    finally:
+        close_client(c)
+
+
 def test_save_rules_start_a_background_save(start_server):
     tandem = start_server("tandem", "--save", "1 1")
     c = make_client(tandem.port)
