@@ -289,7 +289,9 @@ TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
           }
           break;
       }
-      if (iter % 500 == 0) ASSERT_EQ(contents(d), live) << "seed " << seed << " iter " << iter;
+      if (iter % 500 == 0) {
+        ASSERT_EQ(contents(d), live) << "seed " << seed << " iter " << iter;
+      }
     }
     for (auto& h : held) expect_snapshot_is(h.snap, h.model);
     ASSERT_EQ(contents(d), live);
