@@ -19,7 +19,8 @@
 // Point-in-time snapshots (DESIGN.md section 2). The bucket arrays are directories of
 // fixed-size, reference-counted chunks of kChunkBuckets buckets (one smaller chunk for small
 // tables), and entries are reference-counted nodes of persistent (shared-tail) chains: a node's
-// count is the number of links to it (bucket slots in chunks, `next` pointers of other nodes).
+// count is the number of links to it (bucket slots in chunks, `next` pointers of other nodes),
+// kept in the top byte of its hash word (DictHash), so an entry is no bigger than without it.
 // snapshot() copies the directories and takes a reference on each chunk: O(buckets / 64), no
 // entry is touched. From then on the live dict mutates a chunk or node in place only if it is
 // exclusively its own, i.e. every count on the path from the directory to it is 1; otherwise
@@ -120,16 +121,42 @@ class DictKey {
 };
 
 template <typename V>
+class Dict;
+
+// An entry's hash and its link count in one atomic word, so that counting links (see the file
+// comment) costs an entry no memory: the hash is the key's 64-bit hash with its top 8 bits
+// cleared (positions and bucket indexes use only these 56 bits), the count sits in the top 8
+// bits. Counts stay far below 256: a node has at most one link from the live dict, one from
+// each snapshot sharing it and one transient while it is copied. Reads as the hash.
+class DictHash {
+ public:
+  static constexpr unsigned kLinkShift = 56;
+  static constexpr uint64_t kHashMask = (uint64_t{1} << kLinkShift) - 1;
+  static constexpr uint64_t kOneLink = uint64_t{1} << kLinkShift;
+
+  explicit DictHash(uint64_t h) : word_((h & kHashMask) | kOneLink) {}
+  DictHash(const DictHash&) = delete;
+  DictHash& operator=(const DictHash&) = delete;
+  operator uint64_t() const { return word_.load(std::memory_order_relaxed) & kHashMask; }
+
+ private:
+  template <typename>
+  friend class Dict;
+  mutable std::atomic<uint64_t> word_;
+};
+static_assert(sizeof(DictHash) == sizeof(uint64_t));
+
+template <typename V>
 class Dict {
  public:
-  // One allocation per entry: the value, the hash, the chain link, the reference count and the
-  // key, whose bytes follow the DictKey header in the same block (see make_entry).
+  // One allocation per entry: the value, the hash (with the link count), the chain link and
+  // the key, whose bytes follow the DictKey header in the same block (see make_entry).
   struct Entry {
     Entry(const Entry&) = delete;
     Entry& operator=(const Entry&) = delete;
 
     V value;
-    const uint64_t hash;
+    const DictHash hash;  // reads as the 56-bit hash
 
    private:
     friend class Dict;
@@ -138,8 +165,7 @@ class Dict {
         : value(std::forward<Args>(args)...), hash(h), key(k) {}
     ~Entry() = default;
 
-    Entry* next = nullptr;          // one counted link
-    std::atomic<uint32_t> refs{1};  // links to this node (see the file comment)
+    Entry* next = nullptr;  // one counted link
 
    public:
     const DictKey key;  // last: its bytes follow it
@@ -211,7 +237,7 @@ class Dict {
     bool empty() const { return size() == 0; }
     const Entry* find(std::string_view key) const {
       if (empty()) return nullptr;
-      return lookup_in(tables_, key, XXH3_64bits_withSeed(key.data(), key.size(), seed_)).entry;
+      return lookup_in(tables_, key, hash_with(seed_, key)).entry;
     }
     // fn(const Entry&) for every entry, in bucket order.
     template <typename F>
@@ -460,9 +486,12 @@ class Dict {
   };
 
   // --- Reference counting (the synchronisation rule is in the file comment). ---
-  template <typename T>
-  static bool exclusive(const T* p) {
-    return p->refs.load(std::memory_order_acquire) == 1;
+  static bool exclusive(const Chunk* c) { return c->refs.load(std::memory_order_acquire) == 1; }
+  static bool exclusive(const Entry* e) {
+    return (e->hash.word_.load(std::memory_order_acquire) >> DictHash::kLinkShift) == 1;
+  }
+  static void add_link(Entry* e) {
+    if (e) e->hash.word_.fetch_add(DictHash::kOneLink, std::memory_order_relaxed);
   }
   static void destroy_entry(Entry* e) {
     e->~Entry();
@@ -470,7 +499,8 @@ class Dict {
   }
   // Drops one link to `e`, freeing it (and then its tail's link, iteratively) at zero.
   static void release_entry(Entry* e) {
-    while (e && e->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    while (e && (e->hash.word_.fetch_sub(DictHash::kOneLink, std::memory_order_acq_rel) >>
+                 DictHash::kLinkShift) == 1) {
       Entry* next = e->next;
       destroy_entry(e);
       e = next;
@@ -510,7 +540,7 @@ class Dict {
       Chunk* copy = make_chunk(c->size);
       for (uint32_t i = 0; i < c->size; ++i) {
         Entry* e = c->slots()[i];
-        if (e) e->refs.fetch_add(1, std::memory_order_relaxed);
+        add_link(e);
         copy->slots()[i] = e;
       }
       release_chunk(std::exchange(c, copy));
@@ -521,7 +551,7 @@ class Dict {
     if constexpr (std::is_copy_constructible_v<V>) {
       Entry* copy = make_entry(e.key, e.hash, e.value);
       copy->next = e.next;
-      if (e.next) e.next->refs.fetch_add(1, std::memory_order_relaxed);
+      add_link(e.next);
       return copy;
     } else {
       // Unreachable: nodes are shared only by snapshots, which need copyable values.
@@ -588,9 +618,10 @@ class Dict {
     return (pos | (~uint64_t{0} >> t.exp)) + 1;
   }
 
-  uint64_t hash_of(std::string_view key) const {
-    return XXH3_64bits_withSeed(key.data(), key.size(), seed_);
+  static uint64_t hash_with(uint64_t seed, std::string_view key) {
+    return XXH3_64bits_withSeed(key.data(), key.size(), seed) & DictHash::kHashMask;
   }
+  uint64_t hash_of(std::string_view key) const { return hash_with(seed_, key); }
 
   static Found lookup_in(const Table (&tables)[2], std::string_view key, uint64_t h) {
     for (const Table& t : tables) {
@@ -613,7 +644,7 @@ class Dict {
     Entry** link = unshare(t, h, f.entry, taken != nullptr);
     Entry* e = *link;
     if (taken) taken->emplace(std::move(e->value));
-    if (e->next) e->next->refs.fetch_add(1, std::memory_order_relaxed);
+    add_link(e->next);
     *link = e->next;
     release_entry(e);  // frees it unless a snapshot still holds it
     --t.used;

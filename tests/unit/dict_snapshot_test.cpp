@@ -209,9 +209,17 @@ TEST(DictSnapshotTest, ScanMissesNothingWhileASnapshotIsAlive) {
   expect_snapshot_is(s, base);
 }
 
+// Fewer seeds for the model test under ThreadSanitizer (ctest's dict_snapshot_tsan), which is
+// there for the two-thread test.
+#ifdef __SANITIZE_THREAD__
+constexpr uint64_t kModelSeeds = 2;
+#else
+constexpr uint64_t kModelSeeds = 6;
+#endif
+
 // Random interleavings of writes, snapshot creation, reading and release, against a model.
 TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
-  for (uint64_t seed = 1; seed <= 6; ++seed) {
+  for (uint64_t seed = 1; seed <= kModelSeeds; ++seed) {
     std::mt19937_64 rng(seed);
     StringDict d(seed);
     Model live;
