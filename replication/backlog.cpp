@@ -8,6 +8,7 @@ namespace tandem {
 Backlog::Chunk::~Chunk() {
   // Only the last owner may take the next link apart; nobody else can reach it then.
   while (next && next.use_count() == 1) next = std::move(next->next);
+  live->fetch_sub(1, std::memory_order_relaxed);
 }
 
 Backlog::Backlog(int64_t start, size_t window)
@@ -15,14 +16,14 @@ Backlog::Backlog(int64_t start, size_t window)
       begin_(start),
       written_(start),
       end_(start),
-      head_(std::make_shared<Chunk>(start)),
+      head_(std::make_shared<Chunk>(start, live_chunks_)),
       tail_(head_.get()) {}
 
 void Backlog::append(std::string_view bytes) {
   while (!bytes.empty()) {
     size_t used = static_cast<size_t>(written_ - tail_->start);
     if (used == kChunkBytes) {
-      tail_->next = std::make_shared<Chunk>(written_);
+      tail_->next = std::make_shared<Chunk>(written_, live_chunks_);
       tail_ = tail_->next.get();
       used = 0;
     }
@@ -52,6 +53,22 @@ std::optional<Backlog::Cursor> Backlog::cursor_at(int64_t position) const {
   std::shared_ptr<Chunk> chunk = head_;
   while (chunk->next && chunk->next->start <= position) chunk = chunk->next;
   return Cursor(this, std::move(chunk), position);
+}
+
+size_t Backlog::window_bytes() const {
+  size_t chunks = 1;
+  for (const Chunk* c = head_.get(); c != tail_; c = c->next.get()) ++chunks;
+  return chunks * kChunkBytes;
+}
+
+void Backlog::Cursor::advance(size_t n) {
+  position_ += static_cast<int64_t>(n);
+  // A published byte past a chunk proves the writer linked the next one (see peek()).
+  const int64_t end = backlog_->end();
+  for (int64_t chunk_end = chunk_->start + static_cast<int64_t>(kChunkBytes);
+       position_ >= chunk_end && chunk_end < end; chunk_end += static_cast<int64_t>(kChunkBytes)) {
+    chunk_ = chunk_->next;
+  }
 }
 
 std::string_view Backlog::Cursor::peek() {

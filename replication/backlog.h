@@ -50,6 +50,13 @@ class Backlog {
   // Writer side: the first position PSYNC can still serve, and the window size.
   int64_t begin() const { return begin_; }
   int64_t histlen() const { return written_ - begin_; }
+  // Memory of every chunk still alive, whether the window or a lagging cursor holds it (INFO's
+  // mem_total_replication_buffers), and of the chunks the window itself holds
+  // (mem_replication_backlog); safe from any thread.
+  size_t allocated_bytes() const {
+    return live_chunks_->load(std::memory_order_relaxed) * kChunkBytes;
+  }
+  size_t window_bytes() const;
   size_t window() const { return window_; }
 
   // A reader's position in the stream; may be moved to another thread.
@@ -61,7 +68,9 @@ class Backlog {
     // The next readable bytes without copying (at most to the end of one chunk), valid until
     // the cursor moves; empty when caught up.
     std::string_view peek();
-    void advance(size_t n) { position_ += static_cast<int64_t>(n); }
+    // Moves past `n` read bytes and lets go of the chunks left behind, so that a cursor only
+    // ever holds the history it has not read yet.
+    void advance(size_t n);
 
    private:
     friend class Backlog;
@@ -76,16 +85,22 @@ class Backlog {
   std::optional<Cursor> cursor_at(int64_t position) const;
 
  private:
+  // Shared, so that whichever owner destroys the last chunk can still count it out.
+  using Counter = std::shared_ptr<std::atomic<size_t>>;
   struct Chunk {
-    explicit Chunk(int64_t s) : start(s), data(new char[kChunkBytes]) {}
+    Chunk(int64_t s, Counter c) : start(s), data(new char[kChunkBytes]), live(std::move(c)) {
+      live->fetch_add(1, std::memory_order_relaxed);
+    }
     ~Chunk();  // unlinks the chain iteratively: a long list must not recurse
     const int64_t start;
     const std::unique_ptr<char[]> data;
     std::shared_ptr<Chunk> next;  // set by the writer before any byte past this chunk is published
+    const Counter live;
   };
 
   void trim();
 
+  Counter live_chunks_ = std::make_shared<std::atomic<size_t>>(0);
   size_t window_;
   int64_t begin_;
   int64_t written_;  // writer's end, published into end_

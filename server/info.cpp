@@ -223,9 +223,14 @@ void memory_section(Server& server, std::string& out) {
   field(out, "mem_fragmentation_ratio", ratio(mh.total_frag()));
   field(out, "mem_fragmentation_bytes", mh.total_frag_bytes());
   field(out, "mem_not_counted_for_evict", 0);
-  field(out, "mem_replication_backlog", 0);
-  field(out, "mem_total_replication_buffers", 0);
-  field(out, "mem_clients_slaves", 0);
+  // As in Redis 7.0, the replicas' stream is the backlog's own chunks: what lagging replicas hold
+  // beyond the window counts as theirs.
+  const Backlog* backlog = server.replication().backlog();
+  const size_t repl_buffers = backlog ? backlog->allocated_bytes() : 0;
+  const size_t backlog_bytes = backlog ? std::min(backlog->window_bytes(), repl_buffers) : 0;
+  field(out, "mem_replication_backlog", backlog_bytes);
+  field(out, "mem_total_replication_buffers", repl_buffers);
+  field(out, "mem_clients_slaves", repl_buffers - backlog_bytes);
   field(out, "mem_clients_normal", clients_memory);
   field(out, "mem_cluster_links", 0);
   field(out, "mem_aof_buffer", 0);

@@ -83,6 +83,33 @@ TEST(Backlog, SlowCursorKeepsItsChunksAfterTheyLeaveTheWindow) {
   EXPECT_EQ(drain(*slow), pattern(10 * Backlog::kChunkBytes + 40, 10));
 }
 
+TEST(Backlog, SlowCursorReleasesChunksOnceItReadsPastThem) {
+  Backlog backlog(0, 100);
+  auto slow = backlog.cursor_at(0);
+  backlog.append(pattern(10 * Backlog::kChunkBytes, 0));
+  EXPECT_EQ(backlog.allocated_bytes(), 10 * Backlog::kChunkBytes);  // all held by `slow`
+  EXPECT_EQ(backlog.window_bytes(), Backlog::kChunkBytes);
+  drain(*slow);
+  backlog.append("x");  // the cursor stands at the end of a full chunk until the next one exists
+  drain(*slow);
+  EXPECT_EQ(backlog.allocated_bytes(), backlog.window_bytes());  // the last two chunks
+}
+
+// A replica's stream reads through a copy of its cursor, sends, and only then advances the cursor
+// itself by what was sent: that must let go of the chunks sent, or the link would hold the
+// whole stream since it connected.
+TEST(Backlog, AdvancingWithoutPeekingReleasesChunks) {
+  Backlog backlog(0, 100);
+  auto link = backlog.cursor_at(0);
+  for (int round = 0; round < 20; ++round) {
+    backlog.append(pattern(Backlog::kChunkBytes, round * Backlog::kChunkBytes));
+    Backlog::Cursor reader = *link;
+    link->advance(drain(reader).size());
+  }
+  EXPECT_LE(backlog.allocated_bytes(), 2 * Backlog::kChunkBytes);
+  EXPECT_EQ(link->lag(), 0);
+}
+
 TEST(Backlog, ResizeShrinksTheWindowAtOnceAndGrowsItGoingForward) {
   Backlog backlog(0, 4000);
   backlog.append(pattern(3000, 0));
