@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "fmt/format.h"
 
@@ -42,6 +43,22 @@ BackgroundLoad::BackgroundLoad(std::string path, int databases, rdb::LoadOptions
   thread_ = std::thread([this, options] { work(options); });
 }
 
+BackgroundLoad::BackgroundLoad(FromPipe, int databases, rdb::LoadOptions options)
+    : keyspace_(std::make_unique<Keyspace>(databases)),
+      result_(tl::unexpected(std::string("not loaded"))),
+      event_fd_(::eventfd(0, EFD_CLOEXEC)) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) == 0) {
+    pipe_fd_ = fds[0];
+    input_fd_ = fds[1];
+  }
+  thread_ = std::thread([this, options] { work(options); });
+}
+
+void BackgroundLoad::close_input() {
+  if (input_fd_ >= 0) ::close(std::exchange(input_fd_, -1));
+}
+
 BackgroundLoad::~BackgroundLoad() {
   cancel();
   join();
@@ -53,10 +70,13 @@ void BackgroundLoad::join() {
 }
 
 void BackgroundLoad::work(rdb::LoadOptions options) {
-  int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const bool from_pipe = path_.empty();
+  int fd = from_pipe ? pipe_fd_ : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (from_pipe && fd < 0) {
+    result_ = tl::unexpected(std::string("Can't create the pipe to the RDB parser"));
+  } else if (fd < 0) {
     result_ = tl::unexpected(fmt::format("Can't open {}: {}", path_, std::strerror(errno)));
-  } else if (::fsync(fd) != 0) {
+  } else if (!from_pipe && ::fsync(fd) != 0) {
     // Durable before it may be renamed over the dump.
     result_ = tl::unexpected(fmt::format("fsync {}: {}", path_, std::strerror(errno)));
     ::close(fd);

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -14,12 +16,16 @@
 
 #include "fmt/format.h"
 #include "replication/background_load.h"
+#include "replication/backlog.h"
 #include "replication/replication.h"
 #include "replication/sync_payload.h"
 #include "server/args.h"
+#include "server/command_stats.h"
+#include "server/command_table.h"
 #include "server/dispatch.h"
 #include "server/log.h"
 #include "server/persistence.h"
+#include "server/resp_writer.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -30,9 +36,59 @@ constexpr auto kRetryDelay = std::chrono::seconds(1);
 constexpr auto kCronPeriod = std::chrono::seconds(1);
 
 std::string encode_request(std::initializer_list<std::string_view> args) {
-  std::string out = fmt::format("*{}\r\n", args.size());
-  for (std::string_view arg : args)
-    fmt::format_to(std::back_inserter(out), "${}\r\n{}\r\n", arg.size(), arg);
+  std::string out;
+  append_multibulk(out, std::span<const std::string_view>(args.begin(), args.size()));
+  return out;
+}
+
+// Redis's sdscatrepr: the bytes quoted, with C escapes for what is not printable.
+std::string quoted(std::string_view bytes) {
+  std::string out = "\"";
+  for (unsigned char c : bytes) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      default:
+        if (std::isprint(c)) {
+          out += static_cast<char>(c);
+        } else {
+          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// The last `max` bytes of the backlog (Redis's showLatestBacklog), to show what led to an error.
+std::string latest_backlog(const Backlog* backlog, size_t max) {
+  std::string out;
+  if (!backlog || backlog->histlen() == 0) return out;
+  auto cursor = backlog->cursor_at(std::max(backlog->begin(), backlog->end() - int64_t(max)));
+  while (cursor) {
+    std::string_view piece = cursor->peek();
+    if (piece.empty()) break;
+    out += piece;
+    cursor->advance(piece.size());
+  }
   return out;
 }
 
@@ -40,8 +96,10 @@ bool is_getack(std::span<const std::string_view> args) {
   return args.size() >= 2 && iequals(args[0], "replconf") && iequals(args[1], "getack");
 }
 
+}  // namespace
+
 // Closes the temp file of a transfer and removes it unless it was kept (renamed to the dump).
-struct TempFile {
+struct MasterLink::TempFile {
   int fd = -1;
   std::string path;
   bool keep = false;
@@ -50,8 +108,6 @@ struct TempFile {
     if (!keep && !path.empty()) ::unlink(path.c_str());
   }
 };
-
-}  // namespace
 
 struct MasterLink::Session {
   uint64_t generation = 0;
@@ -113,6 +169,14 @@ int MasterLink::stream_db() const {
 void MasterLink::set_master(const std::string& host, int port) {
   bool was_master = !is_replica();
   drop_session();
+  // Redis's disconnectAllBlockedClients: what a blocked client waits for (a key a master would
+  // write, replicas acknowledging its writes) will not come from this server's own clients any
+  // more. Clients held by CLIENT PAUSE are not blocked in this sense: they are left alone.
+  constexpr std::string_view kUnblocked =
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+      "replica?)";
+  server_.blocking().unblock_all(kUnblocked);
+  server_.replication().unblock_all(kUnblocked);
   server_.config().replicaof_host = host;
   server_.config().replicaof_port = port;
   if (was_master) {
@@ -359,6 +423,8 @@ Async<MasterLink::PsyncResult> MasterLink::psync(Session& s) {
       // replid2 up to where it ended.
       state.shift_id();
       state.replid = std::string(id);
+      // Our replicas learn the new ID by reconnecting: they continue through our replid2.
+      server_.replication().disconnect_replicas();
     }
     co_return PsyncResult::kContinue;
   }
@@ -376,8 +442,133 @@ Async<MasterLink::PsyncResult> MasterLink::psync(Session& s) {
   co_return PsyncResult::kNotSupported;
 }
 
-// Receives the snapshot into a temp file (Redis's repl-diskless-load disabled), decodes it on a
-// thread, and swaps it in only when it decoded completely.
+// repl-diskless-load: decode the payload as it arrives (swapdb; on-empty-db when we hold no key)
+// or receive it to disk first (disabled). Either way the old dataset stays until the new one has
+// loaded completely, which is what Redis's swapdb promises; on-empty-db only adds the condition.
+bool MasterLink::load_from_socket() const {
+  const std::string& mode = server_.config().repl_diskless_load;
+  if (mode == "swapdb") return true;
+  if (mode != "on-empty-db") return false;
+  Keyspace& keyspace = server_.keyspace();
+  for (int i = 0; i < keyspace.count(); ++i) {
+    if (keyspace.db(i).size() > 0) return false;
+  }
+  return true;
+}
+
+// Waits for more of the payload; false when the link is gone or dropped.
+Async<bool> MasterLink::read_payload(Session& s) {
+  Connection& conn = s.client->conn;
+  for (;;) {
+    if (!live(s)) co_return false;
+    if (!conn.input().empty()) co_return true;
+    if (conn.finished()) {
+      log(LogLevel::kWarning, "I/O error trying to sync with MASTER: connection lost");
+      co_return false;
+    }
+    co_await conn.events().wait();
+    if (conn.take_new_input()) s.last_io_ms = s.transfer_last_io_ms = unix_time_ms();
+  }
+}
+
+// Moves the next piece of the payload out of the connection's input into `chunk`.
+void MasterLink::take_payload(Session& s, std::string& chunk) {
+  std::string& input = s.client->conn.input();
+  size_t n = s.payload->take(input);
+  server_.replication().stats().net_input_bytes += n;
+  if (n == input.size()) {
+    chunk.clear();
+    chunk.swap(input);
+  } else {
+    chunk.assign(input, 0, n);
+    s.client->conn.consume_input(n);
+  }
+}
+
+// Writes `bytes` to `fd` through the ring (the main thread never waits for the disk or for the
+// decoder); false with a log line on failure. `offset` is ignored by a pipe.
+Async<bool> MasterLink::write_all(int fd, std::string_view bytes, uint64_t& offset,
+                                  std::string_view what) {
+  for (size_t done = 0; done < bytes.size();) {
+    int rc = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
+      io_uring_prep_write(sqe, fd, bytes.data() + done, bytes.size() - done, offset);
+    });
+    if (rc <= 0) {
+      log(LogLevel::kWarning, "Write error or short write {}: {}", what,
+          rc < 0 ? std::strerror(-rc) : "no space written");
+      co_return false;
+    }
+    done += static_cast<size_t>(rc);
+    offset += static_cast<uint64_t>(rc);
+  }
+  co_return true;
+}
+
+// Receives the snapshot into a temp file, then starts decoding it (repl-diskless-load disabled).
+Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_disk(Session& s, TempFile& temp) {
+  const Config& config = server_.config();
+  temp.path = fmt::format("{}/temp-{}.{}.rdb", config.dir, unix_time_ms() / 1000, getpid());
+  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (temp.fd < 0) {
+    log(LogLevel::kWarning,
+        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {}",
+        std::strerror(errno));
+    co_return nullptr;
+  }
+  uint64_t written = 0;
+  std::string chunk;
+  while (!s.payload->done()) {
+    if (!co_await read_payload(s)) co_return nullptr;
+    take_payload(s, chunk);
+    if (!co_await write_all(temp.fd, chunk, written,
+                            "writing to the DB dump file needed for MASTER <-> REPLICA "
+                            "synchronization")) {
+      co_return nullptr;
+    }
+  }
+  if (::ftruncate(temp.fd, static_cast<off_t>(written - s.payload->trailer_length())) != 0) {
+    log(LogLevel::kWarning,
+        "Failed trying to truncate the temp DB in MASTER <-> REPLICA synchronization: {}",
+        std::strerror(errno));
+    co_return nullptr;
+  }
+  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+  auto load = std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(),
+                                               rdb_load_options(config));
+  loads_.push_back(load);
+  co_return load;
+}
+
+// Decodes the snapshot while it arrives: `load`'s thread reads a pipe the payload is written
+// into (swapdb / on-empty-db). The EOF mark of a diskless master is held back, never decoded.
+// False when the transfer failed (logged); the decoder then still waits for input.
+Async<bool> MasterLink::receive_to_parser(Session& s, BackgroundLoad& load) {
+  const size_t trailer = s.payload->trailer_length();
+  std::string pending;  // received, not yet written: at least the last `trailer` bytes
+  std::string chunk;
+  uint64_t offset = 0;
+  bool writing = true;  // until the decoder stops reading (it failed: its result says why)
+  while (!s.payload->done()) {
+    if (!co_await read_payload(s)) co_return false;
+    take_payload(s, chunk);
+    pending += chunk;
+    if (!writing || pending.size() <= trailer) continue;
+    size_t n = pending.size() - trailer;
+    // The load may be cancelled (its pipe closed) while a write is suspended.
+    if (load.input_fd() < 0 ||
+        !co_await write_all(load.input_fd(), std::string_view(pending).substr(0, n), offset,
+                            "feeding the RDB parser")) {
+      writing = false;
+    }
+    pending.erase(0, n);
+    if (!live(s)) co_return false;
+  }
+  load.close_input();
+  co_return true;
+}
+
+// A +FULLRESYNC: receives and decodes the snapshot, and swaps it in only when it decoded
+// completely.
 Async<bool> MasterLink::full_sync(Session& s) {
   state_ = LinkState::kTransfer;
   s.transfer_last_io_ms = unix_time_ms();
@@ -385,97 +576,63 @@ Async<bool> MasterLink::full_sync(Session& s) {
   do {  // newlines: the master is still preparing the snapshot
     if (!co_await read_line(s, header)) co_return false;
   } while (header.empty());
+  // The header line is replication traffic; the keepalive newlines before it are not (Redis
+  // counts neither end of them).
+  server_.replication().stats().net_input_bytes += header.size() + 2;
   auto payload = SyncPayload::parse_header(header);
   if (!payload) {
     log(LogLevel::kWarning, "{}", payload.error());
     co_return false;
   }
   s.payload = *payload;
+  const bool to_parser = load_from_socket();
+  const std::string_view target = to_parser ? "to parser" : "to disk";
   if (payload->diskless()) {
     log(LogLevel::kNotice,
-        "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+        "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF {}", target);
   } else {
-    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: receiving {} bytes from master to disk",
-        payload->size());
+    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: receiving {} bytes from master {}",
+        payload->size(), target);
   }
 
   const Config& config = server_.config();
   TempFile temp;
-  temp.path = fmt::format("{}/temp-{}.{}.rdb", config.dir, unix_time_ms() / 1000, getpid());
-  temp.fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (temp.fd < 0) {
-    log(LogLevel::kWarning,
-        "Opening the temp file needed for MASTER <-> REPLICA synchronization: {}",
-        std::strerror(errno));
-    co_return false;
-  }
-  Connection& conn = s.client->conn;
-  uint64_t written = 0;
-  std::string chunk;
-  while (!s.payload->done()) {
-    if (!live(s)) co_return false;
-    std::string& input = conn.input();
-    if (input.empty()) {
-      if (conn.finished()) {
-        log(LogLevel::kWarning, "I/O error trying to sync with MASTER: connection lost");
-        co_return false;
-      }
-      co_await conn.events().wait();
-      if (conn.take_new_input()) s.last_io_ms = s.transfer_last_io_ms = unix_time_ms();
-      continue;
+  std::shared_ptr<BackgroundLoad> load;  // (not a ?: of two co_awaits: GCC miscompiles it)
+  if (to_parser) {
+    log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+    load = std::make_shared<BackgroundLoad>(BackgroundLoad::FromPipe{}, server_.keyspace().count(),
+                                            rdb_load_options(config));
+    loads_.push_back(load);
+    if (!co_await receive_to_parser(s, *load)) {
+      // The thread holds a partial dataset: end it and let it go before the next attempt.
+      load->cancel();
+      co_await load->wait(server_.reactor());
+      std::erase(loads_, load);
+      co_return false;
     }
-    size_t n = s.payload->take(input);
-    if (n == input.size()) {
-      chunk.clear();
-      chunk.swap(input);
-    } else {
-      chunk.assign(input, 0, n);
-      conn.consume_input(n);
-    }
-    // Written through the ring: the main thread never waits for the disk.
-    for (size_t done = 0; done < chunk.size();) {
-      int rc = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
-        io_uring_prep_write(sqe, temp.fd, chunk.data() + done, chunk.size() - done, written);
-      });
-      if (rc <= 0) {
-        log(LogLevel::kWarning,
-            "Write error or short write writing to the DB dump file needed for MASTER <-> "
-            "REPLICA synchronization: {}",
-            rc < 0 ? std::strerror(-rc) : "no space written");
-        co_return false;
-      }
-      done += static_cast<size_t>(rc);
-      written += static_cast<uint64_t>(rc);
-    }
+  } else {
+    load = co_await receive_to_disk(s, temp);
   }
-  if (::ftruncate(temp.fd, static_cast<off_t>(written - s.payload->trailer_length())) != 0) {
-    log(LogLevel::kWarning,
-        "Failed trying to truncate the temp DB in MASTER <-> REPLICA synchronization: {}",
-        std::strerror(errno));
-    co_return false;
-  }
-
-  log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
-  auto load = std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(),
-                                               rdb_load_options(config));
-  loads_.push_back(load);
+  if (!load) co_return false;
   co_await load->wait(server_.reactor());
   std::erase(loads_, load);
   if (!live(s)) co_return false;
   if (!load->result()) {
-    log(LogLevel::kWarning, "Failed trying to load the MASTER synchronization DB from disk: {}",
-        load->result().error());
+    log(LogLevel::kWarning, "Failed trying to load the MASTER synchronization DB from {}: {}",
+        to_parser ? "socket" : "disk", load->result().error());
     log(LogLevel::kWarning, "MASTER <-> REPLICA sync: keeping the previous dataset, will retry");
     co_return false;
   }
-  // The snapshot is our dump now, as in Redis (a restart loads it).
-  std::string dump = fmt::format("{}/{}", config.dir, config.dbfilename);
-  if (::rename(temp.path.c_str(), dump.c_str()) == 0) {
-    temp.keep = true;
-  } else {
-    log(LogLevel::kWarning,
-        "Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {}",
-        config.dbfilename, std::strerror(errno));
+  if (!to_parser) {
+    // The snapshot is our dump now, as in Redis (a restart loads it).
+    std::string dump = fmt::format("{}/{}", config.dir, config.dbfilename);
+    if (::rename(temp.path.c_str(), dump.c_str()) == 0) {
+      temp.keep = true;
+    } else {
+      log(LogLevel::kWarning,
+          "Failed trying to rename the temp DB into {} in MASTER <-> REPLICA synchronization: {}",
+          config.dbfilename, std::strerror(errno));
+    }
   }
 
   log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Flushing old data");
@@ -516,6 +673,8 @@ Async<> MasterLink::stream(Session& s) {
   down_since_ms_ = 0;
   server_.replication().ensure_backlog();
   s.last_io_ms = unix_time_ms();
+  // Stream bytes read together with the end of the snapshot (or the +CONTINUE line).
+  server_.replication().stats().net_input_bytes += client.conn.input().size();
   // The first ACK tells a diskless master the snapshot is loaded: it starts the stream then.
   send_ack(s);
   for (;;) {
@@ -525,9 +684,12 @@ Async<> MasterLink::stream(Session& s) {
       log(LogLevel::kNotice, "Connection with master lost.");
       break;
     }
+    const size_t unread = client.conn.input().size();
     co_await client.conn.events().wait();
     if (!live(s)) co_return;
     if (client.conn.take_new_input()) s.last_io_ms = client.last_interaction_ms = unix_time_ms();
+    // Counted as read, as Redis does (a stream held by CLIENT PAUSE is read all the same).
+    server_.replication().stats().net_input_bytes += client.conn.input().size() - unread;
   }
   stream_db_ = client.db;
   down_since_ms_ = unix_time_ms();
@@ -543,6 +705,7 @@ bool MasterLink::apply_input(Session& s) {
   client.parser.set_max_bulk_len(std::numeric_limits<int64_t>::max());  // a master is trusted
   size_t consumed = 0;
   bool ok = true;
+  client.paused = false;
   while (consumed < input.size() && live(s)) {
     auto result = client.parser.parse(std::string_view(input).substr(consumed));
     if (result.status == RespParser::Status::kNeedMore) break;
@@ -554,14 +717,18 @@ bool MasterLink::apply_input(Session& s) {
     }
     if (result.status == RespParser::Status::kCommand) {
       std::span<const std::string_view> args = client.parser.args();
+      // CLIENT PAUSE holds the master's stream as it holds any client's (Redis 7.0 exempts
+      // only replicas, not the master): the command and what follows wait in the buffer,
+      // already read (slave_read_repl_offset) but not applied, and the server wakes us when
+      // the pause ends.
+      if (postponed_by_pause(server_, client, args)) {
+        client.paused = true;
+        break;
+      }
       if (is_getack(args)) {
         send_ack(s);  // the offset before this command, as Redis answers it
       } else {
-        std::string& output = client.conn.output();
-        size_t mark = output.size();
-        dispatch(server_, client, args);
-        output.resize(mark);  // a master gets no replies
-        server_.blocking().handle_ready_keys();
+        execute(s, args);
       }
     }
     // Counted (and relayed to our replicas) once applied, so PSYNC resumes after it.
@@ -570,6 +737,43 @@ bool MasterLink::apply_input(Session& s) {
   }
   client.conn.consume_input(consumed);
   return ok;
+}
+
+// Runs one command of the master's stream, its reply discarded. An error it answers is logged
+// as Redis's afterErrorReply logs it (the master never sees it, and the link stays up): a
+// command we do not know, or one that failed here, means our dataset may now differ.
+void MasterLink::execute(Session& s, std::span<const std::string_view> args) {
+  Client& client = *s.client;
+  std::string& output = client.conn.output();
+  size_t mark = output.size();
+  std::vector<std::string> errors;
+  ErrorStats& error_stats = server_.error_stats();
+  error_stats.capture(&errors);
+  dispatch(server_, client, args);
+  error_stats.capture(nullptr);
+  output.resize(mark);  // a master gets no replies
+  server_.blocking().handle_ready_keys();
+  if (errors.empty()) return;
+  const CommandTable& table = CommandTable::instance();
+  const CommandSpec* spec = table.find(args[0]);
+  if (spec && !spec->subcommands.empty() && args.size() > 1) {
+    if (const CommandSpec* sub = table.find_subcommand(*spec, args[1])) spec = sub;
+  }
+  const std::string name = spec ? std::string(spec->name) : "<unknown>";
+  for (std::string_view error : errors) {
+    // Redis logs an error raised with addReplyError without its "ERR " and any other (a
+    // shared error object such as WRONGTYPE) with its leading '-'.
+    std::string text =
+        error.starts_with("ERR ") ? std::string(error.substr(4)) : fmt::format("-{}", error);
+    if (text.size() > 4096) text.resize(4096);
+    log(LogLevel::kWarning,
+        "== CRITICAL == This replica is sending an error to its master: '{}' after processing "
+        "the command '{}'",
+        text, name);
+    ++server_.replication().stats().unexpected_error_replies;
+    std::string latest = latest_backlog(server_.replication().backlog(), 256);
+    if (!latest.empty()) log(LogLevel::kWarning, "Latest backlog is: '{}'", quoted(latest));
+  }
 }
 
 Task MasterLink::cron() {

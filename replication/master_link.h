@@ -7,6 +7,8 @@
 //   kConnecting  TCP connect in flight
 //   kHandshake   PING, AUTH, REPLCONF listening-port / ip-address / capa eof capa psync2, PSYNC
 //   kTransfer    +FULLRESYNC: receiving the RDB into a temp file, then decoding it on a thread
+//                (repl-diskless-load disabled), or decoding it on a thread as it arrives
+//                (swapdb; on-empty-db when we hold no key)
 //   kConnected   applying the master's command stream through dispatch() as the master client
 //
 // PSYNC asks for the replid and offset+1 of the "cached master" (the history our dataset is
@@ -26,7 +28,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/task.h"
@@ -86,10 +90,18 @@ class MasterLink {
   Async<bool> handshake(Session& s);
   enum class PsyncResult { kContinue, kFullResync, kTryLater, kNotSupported, kError };
   Async<PsyncResult> psync(Session& s);
+  struct TempFile;
   Async<bool> full_sync(Session& s);
+  bool load_from_socket() const;
+  Async<bool> read_payload(Session& s);
+  void take_payload(Session& s, std::string& chunk);
+  Async<bool> write_all(int fd, std::string_view bytes, uint64_t& offset, std::string_view what);
+  Async<std::shared_ptr<BackgroundLoad>> receive_to_disk(Session& s, TempFile& temp);
+  Async<bool> receive_to_parser(Session& s, BackgroundLoad& load);
   Async<> stream(Session& s);
   Async<bool> read_line(Session& s, std::string& line);
   bool apply_input(Session& s);
+  void execute(Session& s, std::span<const std::string_view> args);
   void send(Session& s, std::initializer_list<std::string_view> args);
   void send_ack(Session& s);
   void drop_session();

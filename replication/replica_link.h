@@ -49,8 +49,16 @@ struct ReplicaLink {
   uint64_t save_generation = 0;  // the background save its snapshot comes from
   std::optional<Backlog::Cursor> cursor;  // where its stream continues (set once it has one)
   std::string pending;                    // protocol bytes to send before anything else
-  bool diskless = false;                  // kWaitBgsaveEnd: receives the diskless transfer's pieces
-  size_t transfer_piece = 0;              // the next piece of that transfer to send it
+  // How many leading bytes of `pending` are replies to the handshake (+FULLRESYNC, +CONTINUE,
+  // keepalive newlines): Redis writes them outside INFO's total_net_repl_output_bytes.
+  size_t pending_uncounted = 0;
+  // Queues such a reply (see pending_uncounted).
+  void add_reply(std::string_view reply) {
+    if (pending_uncounted == pending.size()) pending_uncounted += reply.size();
+    pending += reply;
+  }
+  bool diskless = false;       // kWaitBgsaveEnd: receives the diskless transfer's pieces
+  size_t transfer_piece = 0;   // the next piece of that transfer to send it
   int64_t last_piece_ms = 0;   // when a piece last went out (repl-timeout during the transfer)
   bool stream_on_ack = false;  // after a diskless sync: the stream starts with its first ACK
   int64_t wait_since_ms = 0;   // attached at (repl-diskless-sync-delay counts from here)

@@ -19,6 +19,7 @@
 #include "server/log.h"
 #include "server/output_buffer_limit.h"
 #include "server/persistence.h"
+#include "server/resp_writer.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
@@ -30,15 +31,6 @@ constexpr size_t kMaxSendBytes = 1024 * 1024;
 constexpr size_t kMaxSendPieces = 64;
 // The RDB file goes out in pieces this big.
 constexpr int64_t kRdbPieceBytes = 256 * 1024;
-
-void append_multibulk(std::string& out, std::span<const std::string_view> args) {
-  fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
-  for (std::string_view arg : args) {
-    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
-    out.append(arg);
-    out.append("\r\n");
-  }
-}
 
 bool streaming(const ReplicaLink& link) {
   return link.state == ReplicaState::kOnline && !link.stream_on_ack && link.cursor;
@@ -78,15 +70,17 @@ void Replication::start() {
 void Replication::feed(int db, std::span<const std::string_view> args) {
   // A replica's replicas get its master's stream byte for byte (relay()), never our own.
   if (!backlog_ || !server_.config().replicaof_host.empty()) return;
-  std::string out;
+  std::string& out = feed_buffer_;  // reused: one write must not cost an allocation
+  out.clear();
   if (db != selected_db_) {
-    std::string index = fmt::format("{}", db);
+    std::string index = std::to_string(db);
     const std::array<std::string_view, 2> select{"SELECT", index};
     append_multibulk(out, select);
     selected_db_ = db;
   }
   append_multibulk(out, args);
   append(out);
+  if (out.capacity() > kMaxSendBytes) out = std::string();  // after a huge value
 }
 
 void Replication::append(std::string_view bytes) {
@@ -108,6 +102,10 @@ void Replication::restart_history() {
   } else {
     history_restart_pending_ = true;  // remove_client() finishes it
   }
+}
+
+void Replication::disconnect_replicas() {
+  for (auto& link : replicas_) drop(*link, "");
 }
 
 void Replication::create_backlog() {
@@ -190,6 +188,12 @@ void Replication::attach(std::unique_ptr<ReplicaLink> link) {
 
 void Replication::sync(Client& client, std::span<const std::string_view> args, bool psync) {
   if (client.replica) return;  // a replica asking again is ignored, as Redis does
+  // A replica serves SYNC only while it follows its master: while it connects, or loads a new
+  // snapshot, what it holds may be a history the master is about to replace (Redis 7.0).
+  const MasterLink& master_link = server_.master_link();
+  if (master_link.is_replica() && master_link.state() != LinkState::kConnected) {
+    return client.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+  }
   if (client.conn.pending_output() > 0) {
     return client.reply.error("ERR SYNC and PSYNC are invalid with pending output");
   }
@@ -225,9 +229,9 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
         attached.save_generation = other->save_generation;
         attached.cursor = other->cursor;
         if (!attached.pre_psync) {
-          attached.pending +=
-              fmt::format("+FULLRESYNC {} {}\r\n", server_.replication_state().replid,
-                          attached.cursor->position());
+          attached.add_reply(fmt::format("+FULLRESYNC {} {}\r\n",
+                                         server_.replication_state().replid,
+                                         attached.cursor->position()));
         }
         log(LogLevel::kNotice, "Waiting for end of BGSAVE for SYNC");
         return;
@@ -290,8 +294,8 @@ bool Replication::try_partial(std::unique_ptr<ReplicaLink>& link,
     return false;
   }
   link->state = ReplicaState::kOnline;
-  link->pending = link->announce.capa_psync2 ? fmt::format("+CONTINUE {}\r\n", state.replid)
-                                             : std::string("+CONTINUE\r\n");
+  link->add_reply(link->announce.capa_psync2 ? fmt::format("+CONTINUE {}\r\n", state.replid)
+                                             : std::string("+CONTINUE\r\n"));
   const int64_t backlog_bytes = cursor->lag();
   link->cursor = std::move(cursor);
   std::string name = replica_name(*link);
@@ -341,7 +345,7 @@ void Replication::start_diskless() {
     link->transfer_piece = 0;
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
-      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+      link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
     }
   }
   selected_db_ = -1;
@@ -381,7 +385,7 @@ void Replication::start_save_for_replicas() {
     link->save_generation = save.generation();
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
-      link->pending += fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset);
+      link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
     }
   }
   selected_db_ = -1;  // the stream after a snapshot starts with SELECT
@@ -496,7 +500,7 @@ bool Replication::enough_good_replicas() const {
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-Async<> Replication::send(Client& client, std::string_view bytes) {
+Async<> Replication::send(Client& client, std::string_view bytes, size_t uncounted) {
   while (!bytes.empty() && !client.conn.failed()) {
     int sent = co_await server_.reactor().submit([&](io_uring_sqe* sqe) {
       io_uring_prep_send(sqe, client.conn.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -505,7 +509,9 @@ Async<> Replication::send(Client& client, std::string_view bytes) {
       client.conn.kill();
       break;
     }
-    stats_.net_output_bytes += static_cast<uint64_t>(sent);
+    size_t not_counted = std::min(uncounted, static_cast<size_t>(sent));
+    uncounted -= not_counted;
+    stats_.net_output_bytes += static_cast<uint64_t>(sent) - not_counted;
     bytes.remove_prefix(static_cast<size_t>(sent));
   }
 }
@@ -577,7 +583,7 @@ Async<> Replication::pump(Client& client) {
   }
   if (!link->pending.empty()) {
     std::string bytes = std::exchange(link->pending, {});
-    co_await send(client, bytes);
+    co_await send(client, bytes, std::exchange(link->pending_uncounted, 0));
     co_return;
   }
   if (link->state == ReplicaState::kSendBulk) {
@@ -678,6 +684,17 @@ bool Replication::unblock(uint64_t client_id, bool with_error) {
   return true;
 }
 
+void Replication::unblock_all(std::string_view error) {
+  for (const Waiter& w : waiters_) {
+    w.client->reply.error(error);
+    w.client->close_after_reply = true;
+    w.client->blocked = false;
+    server_.queue_write(w.client);
+    to_resume_.push_back(w.client->id);
+  }
+  waiters_.clear();
+}
+
 void Replication::serve_waiters(int64_t now_ms) {
   std::vector<std::pair<uint64_t, int>> served;
   std::erase_if(waiters_, [&](const Waiter& w) {
@@ -731,7 +748,7 @@ Task Replication::cron() {
       switch (link->state) {
         case ReplicaState::kWaitBgsaveStart:
           waiting_for_save = true;
-          link->pending += "\n";  // keeps the link alive while the snapshot is prepared
+          link->add_reply("\n");  // keeps the link alive while the snapshot is prepared
           break;
         case ReplicaState::kWaitBgsaveEnd:
           if (link->diskless) {
@@ -745,7 +762,7 @@ Task Replication::cron() {
             }
             break;
           }
-          link->pending += "\n";
+          link->add_reply("\n");
           // Its save was cancelled (SAVE, FLUSHALL, SHUTDOWN): it will never get a file.
           if (!save.in_progress() || save.generation() != link->save_generation) {
             drop(*link, "SYNC failed. BGSAVE child returned an error");

@@ -57,6 +57,9 @@ struct ReplicationStats {
   uint64_t sync_partial_ok = 0;
   uint64_t sync_partial_err = 0;
   uint64_t net_output_bytes = 0;  // sent to replicas: INFO total_net_repl_output_bytes
+  uint64_t net_input_bytes = 0;   // read from our master: INFO total_net_repl_input_bytes
+  // Errors our master's commands answered (INFO unexpected_error_replies).
+  uint64_t unexpected_error_replies = 0;
 };
 
 class Replication {
@@ -80,6 +83,9 @@ class Replication {
   // A full sync replaced the dataset: our replicas must resync, and the backlog (stale history)
   // is replaced once no replica's cursor reads it; until then PSYNC answers -LOADING.
   void restart_history();
+  // Redis's disconnectSlaves: our replicas reconnect and PSYNC again, which tells them that our
+  // replication ID changed (they continue through replid2).
+  void disconnect_replicas();
   // A replica keeps a backlog from its first sync on, as Redis does, so that after a promotion
   // the other replicas of its old master can continue against it.
   void ensure_backlog() {
@@ -105,6 +111,9 @@ class Replication {
   void wait(Client& client, int64_t offset, int64_t numreplicas, int64_t deadline_ms);
   // CLIENT UNBLOCK of a client in WAIT: true if it was waiting (it is then answered).
   bool unblock(uint64_t client_id, bool with_error);
+  // Answers every client in WAIT with `error` and closes it after that reply (see
+  // Blocking::unblock_all).
+  void unblock_all(std::string_view error);
 
   // min-replicas-to-write: false when writes must be refused with NOREPLICAS.
   bool enough_good_replicas() const;
@@ -152,7 +161,8 @@ class Replication {
   void serve_waiters(int64_t now_ms);
   Task cron();
   Task expire_waiters();
-  Async<> send(Client& client, std::string_view bytes);
+  // Sends `bytes`, the first `uncounted` of them outside INFO's repl output count.
+  Async<> send(Client& client, std::string_view bytes, size_t uncounted = 0);
   Async<> send_rdb_piece(Client& client, ReplicaLink& link);
 
   Server& server_;
@@ -160,6 +170,7 @@ class Replication {
   std::unique_ptr<DisklessTransfer> transfer_;               // the diskless sync in progress
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
   std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
+  std::string feed_buffer_;                                  // feed()'s scratch space
   int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
   ReplicationStats stats_;
   int good_replicas_ = 0;

@@ -165,6 +165,17 @@ bool Blocking::unblock(uint64_t client_id, bool with_error) {
   return true;
 }
 
+void Blocking::unblock_all(std::string_view error) {
+  std::vector<uint64_t> ids;
+  for (const auto& [id, blocked] : by_client_) ids.push_back(id);
+  for (uint64_t id : ids) {
+    Client& client = *by_client_.at(id).client;
+    client.reply.error(error);
+    client.close_after_reply = true;
+    finish(id);
+  }
+}
+
 void Blocking::remove_client(Client& client) {
   if (!client.blocked) return;
   finish(client.id);

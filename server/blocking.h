@@ -84,6 +84,9 @@ class Blocking {
 
   // CLIENT UNBLOCK: true if the client was blocked here (it is then answered and resumed).
   bool unblock(uint64_t client_id, bool with_error);
+  // Answers every blocked client with `error` and closes it once that reply is sent (Redis's
+  // disconnectAllBlockedClients, when the server turns into a replica).
+  void unblock_all(std::string_view error);
   // Forgets a client that is going away.
   void remove_client(Client& client);
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "server/latency_histogram.h"
 
@@ -41,6 +42,9 @@ class ErrorStats {
   // Dispatch marks before and after each call, so EXEC does not fail for the commands it ran.
   void mark() { mark_ = lifetime_total_; }
   bool errors_since_mark() const { return lifetime_total_ != mark_; }
+  // While set, every error recorded is also appended there (the replica logs what its master's
+  // commands answered); nullptr stops it.
+  void capture(std::vector<std::string>* into) { capture_ = into; }
   void reset() {
     by_code_.clear();
     total_ = 0;
@@ -51,6 +55,7 @@ class ErrorStats {
   uint64_t total_ = 0;
   uint64_t lifetime_total_ = 0;
   uint64_t mark_ = 0;
+  std::vector<std::string>* capture_ = nullptr;
 };
 
 using CommandStatsTable = std::unordered_map<const CommandSpec*, CommandStats>;

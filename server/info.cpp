@@ -289,12 +289,12 @@ void stats_section(Server& server, std::string& out) {
   field(out, "instantaneous_ops_per_sec", metrics.ops.per_second());
   field(out, "total_net_input_bytes", stats.net_input_bytes);
   field(out, "total_net_output_bytes", stats.net_output_bytes);
-  field(out, "total_net_repl_input_bytes", 0);
+  field(out, "total_net_repl_input_bytes", server.replication().stats().net_input_bytes);
   field(out, "total_net_repl_output_bytes", server.replication().stats().net_output_bytes);
   field(out, "instantaneous_input_kbps", kbps(metrics.net_input));
   field(out, "instantaneous_output_kbps", kbps(metrics.net_output));
-  field(out, "instantaneous_input_repl_kbps", "0.00");
-  field(out, "instantaneous_output_repl_kbps", "0.00");
+  field(out, "instantaneous_input_repl_kbps", kbps(metrics.net_repl_input));
+  field(out, "instantaneous_output_repl_kbps", kbps(metrics.net_repl_output));
   field(out, "rejected_connections", stats.rejected_connections);
   const ReplicationStats& sync = server.replication().stats();
   field(out, "sync_full", sync.sync_full);
@@ -328,7 +328,7 @@ void stats_section(Server& server, std::string& out) {
   field(out, "tracking_total_keys", 0);
   field(out, "tracking_total_items", 0);
   field(out, "tracking_total_prefixes", 0);
-  field(out, "unexpected_error_replies", 0);
+  field(out, "unexpected_error_replies", server.replication().stats().unexpected_error_replies);
   field(out, "total_error_replies", total_error_replies(server));
   field(out, "dump_payload_sanitizations", 0);
   field(out, "total_reads_processed", stats.reads_processed);
@@ -429,6 +429,8 @@ void reset_info_stats(Server& server) {
   metrics.ops.reset(now, stats.commands_processed);
   metrics.net_input.reset(now, stats.net_input_bytes);
   metrics.net_output.reset(now, stats.net_output_bytes);
+  metrics.net_repl_input.reset(now, 0);
+  metrics.net_repl_output.reset(now, 0);
 }
 
 std::string bytes_to_human(uint64_t n) {

@@ -45,11 +45,14 @@ class InstantaneousMetric {
   uint64_t last_reading_ = 0;
 };
 
-// The rates the cron keeps (Redis's STATS_METRIC_COMMAND, _NET_INPUT and _NET_OUTPUT).
+// The rates the cron keeps (Redis's STATS_METRIC_COMMAND, _NET_INPUT, _NET_OUTPUT and
+// _NET_INPUT_REPLICATION / _NET_OUTPUT_REPLICATION).
 struct ServerMetrics {
   InstantaneousMetric ops;
   InstantaneousMetric net_input;
   InstantaneousMetric net_output;
+  InstantaneousMetric net_repl_input;
+  InstantaneousMetric net_repl_output;
   int64_t last_sample_ms = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "server/command_stats.h"
+#include "server/resp_writer.h"
 
 namespace tandem {
 
@@ -13,10 +14,7 @@ std::string format_double(double value) {
   return fmt::format("{:.17g}", value);
 }
 
-void Reply::header(char type, int64_t value) {
-  out_->push_back(type);
-  fmt::format_to(std::back_inserter(*out_), "{}\r\n", value);
-}
+void Reply::header(char type, int64_t value) { append_resp_header(*out_, type, value); }
 
 void Reply::simple(std::string_view s) {
   out_->push_back('+');
@@ -73,7 +71,9 @@ void Reply::verbatim(std::string_view text, std::string_view format) {
 }
 
 void Reply::insert_header(size_t mark, char type, int64_t value) {
-  out_->insert(mark, fmt::format("{}{}\r\n", type, value));
+  std::string header;
+  append_resp_header(header, type, value);
+  out_->insert(mark, header);
 }
 
 void Reply::end_deferred_array(size_t mark, int64_t count) { insert_header(mark, '*', count); }

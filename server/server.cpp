@@ -183,6 +183,8 @@ void Server::sample_metrics(int64_t now_ms) {
   metrics_.ops.sample(now_ms, stats_.commands_processed);
   metrics_.net_input.sample(now_ms, stats_.net_input_bytes);
   metrics_.net_output.sample(now_ms, stats_.net_output_bytes);
+  metrics_.net_repl_input.sample(now_ms, replication_->stats().net_input_bytes);
+  metrics_.net_repl_output.sample(now_ms, replication_->stats().net_output_bytes);
   used_memory_peak_ = std::max(used_memory_peak_, heap_used_bytes());
 }
 

@@ -6,6 +6,7 @@ the same state, promotion, a link cut through a loopback proxy (+CONTINUE), and 
 that sends a corrupt snapshot.
 """
 
+import os
 import socket
 import threading
 import time
@@ -13,7 +14,7 @@ import time
 import pytest
 
 from conftest import DBS, assert_same, info_fields, populate, run_command, snapshot, wait_until
-from servers import HOST, close_client, make_client
+from servers import HOST, RawConnection, close_client, encode_command, make_client
 
 
 def link_up(client):
@@ -223,6 +224,35 @@ def test_replicaof_replies_match_redis(replica_pair, start_pair):
             close_client(c)
 
 
+def test_client_pause_holds_the_master_stream_as_redis_does(replica_pair):
+    """Redis 7.0 pauses every client but replicas, its master's link included: the stream is
+    read (slave_read_repl_offset) but applied only once the pause ends, and the link stays up."""
+    _, m, pair = replica_pair
+    before = info_fields(m)["master_repl_offset"]
+    for r in pair:
+        r.execute_command("CLIENT", "PAUSE", 20000, "WRITE")
+    m.set("during-pause", "v")
+    m.rpush("list", "c")
+    produced = info_fields(m)["master_repl_offset"]
+    for r in pair:
+        wait_until(lambda r=r: info_fields(r)["slave_read_repl_offset"] == produced, 5,
+                   "the stream to arrive")
+    ours, theirs = (info_fields(r) for r in pair)
+    # Only what precedes the first write was applied (the SELECT that starts the stream).
+    assert ours["slave_repl_offset"] == theirs["slave_repl_offset"]
+    assert int(before) < int(ours["slave_repl_offset"]) < int(produced)
+    assert ours["master_link_status"] == "up"
+    for r in pair:
+        assert r.get("during-pause") is None  # reads still served, the write not applied
+        assert info_fields(r, "clients")["blocked_clients"] == "1"  # the master's link, held
+        r.execute_command("CLIENT", "UNPAUSE")
+    for r in pair:
+        wait_in_sync(m, r)
+        assert r.get("during-pause") == b"v"
+        assert r.lrange("list", 0, -1) == [b"a", b"b", b"c"]
+    assert info_fields(m, "stats")["sync_full"] == "2"  # one each: the link never dropped
+
+
 # Fields whose values differ between two replicas of one master (identities, clocks, sizes).
 VOLATILE = {"master_replid", "master_last_io_seconds_ago", "master_port"}
 
@@ -261,7 +291,8 @@ def test_info_and_role_while_the_master_is_unreachable(start_pair, clients):
         assert_same((ours, theirs), "SET", "k", "v")
         for c in (ours, theirs):
             c.config_set("replica-serve-stale-data", "no")
-        for command in (("GET", "k"), ("INFO", "keyspace"), ("PING",), ("DBSIZE",)):
+        for command in (("GET", "k"), ("INFO", "keyspace"), ("PING",), ("DBSIZE",),
+                        ("PSYNC", "?", "-1"), ("SYNC",)):
             assert_same((ours, theirs), *command)
     finally:
         unused.close()
@@ -285,6 +316,49 @@ def test_replicaof_no_one_promotes_keeping_data_and_history(start_server, client
     assert r.get("k") == b"v"
     assert r.set("k", "written") is True
     assert run_command(r, "ROLE")[0] == b"master"
+
+
+# Every kind of blocked client: Redis 7.0 answers them all (reads like XREAD too, and WAIT), then
+# closes the connection, so the pipelined PING after each is never answered.
+BLOCKING_COMMANDS = (
+    ("BLPOP", "l", 0),
+    ("BRPOP", "l", 0),
+    ("BLMOVE", "l", "dst", "LEFT", "RIGHT", 0),
+    ("BRPOPLPUSH", "l", "dst", 0),
+    ("BLMPOP", 0, 1, "l", "LEFT"),
+    ("BZPOPMIN", "z", 0),
+    ("BZPOPMAX", "z", 0),
+    ("BZMPOP", 0, 1, "z", "MIN"),
+    ("WAIT", 1, 0),
+)
+UNBLOCKED = (b"-UNBLOCKED force unblock from blocking operation, instance state changed "
+             b"(master -> replica?)\r\n")
+
+
+def test_becoming_a_replica_unblocks_blocked_clients_as_redis_does(start_pair, start_server):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    for server in start_pair():
+        c = make_client(server.port)
+        blocked = []
+        try:
+            for command in BLOCKING_COMMANDS:
+                conn = RawConnection(server.port)
+                conn.send(encode_command(*command) + encode_command("PING"))
+                blocked.append(conn)
+            wait_until(lambda: c.info("clients")["blocked_clients"] == len(blocked), 5,
+                       "every client to block")
+            idle = make_client(server.port)  # not blocked: left alone
+            assert run_command(c, "REPLICAOF", HOST, master.port) == b"OK"
+            for command, conn in zip(BLOCKING_COMMANDS, blocked):
+                assert conn.read(until=b"\r\n", timeout=5) == UNBLOCKED, (server.kind, command)
+                assert conn.is_closed(), (server.kind, command)
+            assert c.info("clients")["blocked_clients"] == 0
+            assert idle.ping() is True
+            close_client(idle)
+        finally:
+            for conn in blocked:
+                conn.close()
+            close_client(c)
 
 
 # --- link cut: partial resynchronization --------------------------------------------------------
@@ -409,13 +483,14 @@ def full_resync(conn, payload, header=None):
 
 @pytest.fixture
 def bad_master_replica(start_server, clients):
-    """start(after_psync) -> (fake master, tandem replica, client) with a dataset to keep."""
+    """start(after_psync, *args) -> (fake master, tandem replica, client) with a dataset to
+    keep."""
     fakes = []
 
-    def start(after_psync):
+    def start(after_psync, *args):
         fake = FakeMaster(after_psync)
         fakes.append(fake)
-        replica = start_server("tandem")
+        replica = start_server("tandem", *args)
         r = clients(replica)
         r.set("precious", "data")
         r.rpush("list", 1, 2, 3)
@@ -436,14 +511,15 @@ def assert_kept_and_retried(fake, replica, r, error):
     assert info_fields(r)["master_link_status"] == "down"
 
 
-def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+@pytest.mark.parametrize("load", ["disabled", "swapdb"])
+def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica, load):
     corrupt = b"REDIS0010\xfe\x00\x00\x03key" + b"\xff" * 20
 
     def send_corrupt(conn):
         full_resync(conn, corrupt)
         time.sleep(0.5)
 
-    fake, replica, r = bad_master_replica(send_corrupt)
+    fake, replica, r = bad_master_replica(send_corrupt, "--repl-diskless-load", load)
     assert_kept_and_retried(fake, replica, r,
                             "Failed trying to load the MASTER synchronization DB")
     # Nothing was adopted: the next attempt asks to continue the same history again.
@@ -451,11 +527,12 @@ def test_corrupt_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
     assert fake.psyncs[1] == fake.psyncs[0]
 
 
-def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica):
+@pytest.mark.parametrize("load", ["disabled", "swapdb"])
+def test_truncated_snapshot_keeps_the_old_dataset_and_retries(bad_master_replica, load):
     def send_half(conn):
         full_resync(conn, rdb_file((b"k", b"v"))[:10], header=b"$1000\r\n")
 
-    fake, replica, r = bad_master_replica(send_half)
+    fake, replica, r = bad_master_replica(send_half, "--repl-diskless-load", load)
     assert_kept_and_retried(fake, replica, r, "I/O error trying to sync with MASTER")
 
 
@@ -478,14 +555,15 @@ def test_garbage_after_the_snapshot_drops_the_link_and_psyncs_again(bad_master_r
     assert fake.psyncs[1] == [REPLID, str(100 + applied + 1).encode()]
 
 
-def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, clients):
+def test_info_and_psync_while_the_snapshot_is_transferred_match_redis(start_pair, clients):
     def send_part(conn):
         full_resync(conn, b"REDIS0010" + b"\x00" * 91, header=b"$1000\r\n")
         time.sleep(5)
 
     fake = FakeMaster(send_part)
     try:
-        ours, theirs = (clients(s) for s in start_pair())
+        servers = start_pair()
+        ours, theirs = (clients(s) for s in servers)
         for c in (ours, theirs):
             assert run_command(c, "REPLICAOF", HOST, fake.port) == b"OK"
         for c in (ours, theirs):
@@ -498,6 +576,48 @@ def test_info_while_the_snapshot_is_transferred_matches_redis(start_pair, client
                 assert a[name] == b[name], name
         assert a["master_sync_perc"] == "10.00"
         assert run_command(ours, "ROLE")[3] == run_command(theirs, "ROLE")[3] == b"sync"
+        # A sub-replica asking to sync now is told to come back: what we hold is about to be
+        # replaced (never a +CONTINUE of the history the new snapshot ends).
+        for server in servers:
+            with RawConnection(server.port) as sub:
+                assert sub.exchange(encode_command("PSYNC", REPLID, 101), until=b"\r\n") == (
+                    b"-NOMASTERLINK Can't SYNC while not connected with my master\r\n")
+    finally:
+        fake.close()
+
+
+def test_errors_of_the_master_stream_are_logged_and_the_link_stays_up(start_pair, clients):
+    stream = (encode_command("FOO", "a") + encode_command("INCR", "s") +
+              encode_command("SET", "k", "v"))
+
+    def send_failing_commands(conn):
+        full_resync(conn, rdb_file((b"s", b"notanint")))
+        time.sleep(0.2)
+        conn.sendall(stream)
+        time.sleep(10)
+
+    fake = FakeMaster(send_failing_commands)
+    try:
+        servers = start_pair()
+        pair = tuple(clients(server) for server in servers)
+        for c in pair:
+            assert run_command(c, "REPLICAOF", HOST, fake.port) == b"OK"
+        for c in pair:
+            wait_until(lambda c=c: c.get("k") == b"v", 10, "the command after the errors")
+        critical = "== CRITICAL == This replica is sending an error to its master: "
+        for server in servers:
+            assert (critical + "'unknown command 'FOO', with args beginning with: 'a' ' after "
+                    "processing the command '<unknown>'") in server.output(), server.kind
+            assert (critical + "'value is not an integer or out of range' after processing the "
+                    "command 'incr'") in server.output(), server.kind
+            # What led to it: the stream before the failing command, quoted.
+            assert ("Latest backlog is: '\"*2\\r\\n$3\\r\\nFOO\\r\\n$1\\r\\na\\r\\n\"'"
+                    in server.output()), server.kind
+        ours, theirs = (info_fields(c) for c in pair)
+        assert ours["master_link_status"] == "up"
+        assert ours["slave_repl_offset"] == theirs["slave_repl_offset"] == str(100 + len(stream))
+        for c in pair:
+            assert info_fields(c, "stats")["unexpected_error_replies"] == "2"
     finally:
         fake.close()
 
@@ -525,6 +645,50 @@ def test_chain_relays_the_master_stream_byte_for_byte(start_server, clients, sub
     ids = {info_fields(c)["master_replid"] for c in (m, r, s)}
     offsets = {info_fields(c)["master_repl_offset"] for c in (m, r, s)}
     assert len(ids) == 1 and len(offsets) == 1, (ids, offsets)
+
+
+def test_replication_traffic_is_counted_apart_as_redis_counts_it(start_server, clients):
+    """Bytes from our master and to our replicas are INFO's *_repl_* fields, not the clients'
+    ones; each end of a link counts the same bytes as the real Redis at the other end."""
+    master = start_server("redis", "--repl-diskless-sync", "no")
+    m = clients(master)
+    populate(m)
+    middle = replica_of(start_server, master, "--repl-diskless-sync", "no")
+    sub = start_server("redis", "--replicaof", HOST, middle.port)
+    r, s = clients(middle), clients(sub)
+    wait_in_sync(m, r)
+    wait_in_sync(m, s)
+    for i in range(200):
+        m.set(f"big{i}", "x" * 10000)
+    wait_in_sync(m, r)
+    wait_in_sync(m, s)
+    rates = ("instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps")
+
+    def rates_up():
+        m.set("flowing", "x" * 100000)  # the rates cover the last 1.6 s: keep the stream going
+        stats = info_fields(r, "stats")
+        return all(float(stats[rate]) > 0 for rate in rates)
+
+    wait_until(rates_up, 10, "the replication rates to show the stream")
+    wait_in_sync(m, r)
+    wait_in_sync(m, s)
+    stats = info_fields(r, "stats")
+    assert int(stats["total_net_input_bytes"]) < 2_000_000  # the stream is not client input
+
+    def counted():
+        a, b, c = (info_fields(x, "stats") for x in (m, r, s))
+        return (a["total_net_repl_output_bytes"], b["total_net_repl_input_bytes"],
+                b["total_net_repl_output_bytes"], c["total_net_repl_input_bytes"])
+
+    def both_ends_agree():
+        to_middle, into_middle, from_middle, into_sub = counted()
+        return to_middle == into_middle and from_middle == into_sub
+
+    wait_until(both_ends_agree, 5, "each link's two ends to count the same bytes")
+    assert all(int(n) > 2_000_000 for n in counted())
+    r.config_resetstat()
+    stats = info_fields(r, "stats")
+    assert stats["total_net_repl_input_bytes"] == stats["total_net_repl_output_bytes"] == "0"
 
 
 # --- failover ------------------------------------------------------------------------------------
@@ -559,21 +723,52 @@ def test_tandem_replica_continues_against_a_promoted_redis_peer(start_server, cl
     m.set("k", "v")
     theirs = start_server("redis", "--replicaof", HOST, master.port)
     ours = replica_of(start_server, master)
-    a, b = clients(theirs), clients(ours)
-    wait_in_sync(m, a)
-    wait_in_sync(m, b)
+    sub = start_server("redis", "--replicaof", HOST, ours.port)
+    a, b, c = clients(theirs), clients(ours), clients(sub)
+    for replica in (a, b, c):
+        wait_in_sync(m, replica)
     old_id = info_fields(m)["master_replid"]
     assert run_command(a, "REPLICAOF", "NO", "ONE") == b"OK"
     assert run_command(b, "REPLICAOF", HOST, theirs.port) == b"OK"
     wait_until(lambda: link_up(b), 10, "tandem to attach to the promoted Redis")
     assert info_fields(a, "stats")["sync_partial_ok"] == "1"
     assert "Master replication ID changed to" in ours.output()
+    new_id = info_fields(a)["master_replid"]
     fields = info_fields(b)
-    assert fields["master_replid"] == info_fields(a)["master_replid"]
+    assert fields["master_replid"] == new_id
     assert fields["master_replid2"] == old_id
+    # Our sub-replica was disconnected to learn the new ID, and continued through our replid2.
+    wait_until(lambda: info_fields(c)["master_replid"] == new_id and link_up(c), 10,
+               "the sub-replica to learn the new ID")
+    assert info_fields(c)["master_replid2"] == old_id
+    stats = info_fields(b, "stats")
+    assert stats["sync_full"] == "1" and stats["sync_partial_ok"] == "1", stats
     a.set("new", "master")
-    wait_in_sync(a, b)
-    assert b.get("new") == b"master"
+    for replica in (b, c):
+        wait_in_sync(a, replica)
+        assert replica.get("new") == b"master"
+
+
+def test_full_sync_from_a_new_master_resyncs_the_sub_replicas(start_server, clients):
+    first = start_server("redis", "--repl-diskless-sync-delay", "0")
+    second = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m1, m2 = clients(first), clients(second)
+    m1.set("from", "first")
+    m2.set("from", "second")
+    m2.rpush("only-in-second", 1, 2)
+    middle = replica_of(start_server, first, "--repl-diskless-sync-delay", "0")
+    sub = start_server("redis", "--replicaof", HOST, middle.port)
+    r, s = clients(middle), clients(sub)
+    wait_in_sync(m1, r)
+    wait_in_sync(m1, s)
+    assert run_command(r, "REPLICAOF", HOST, second.port) == b"OK"
+    wait_in_sync(m2, r)
+    new_id = info_fields(m2)["master_replid"]  # set when the first replica attached
+    wait_until(lambda: info_fields(s)["master_replid"] == new_id and link_up(s), 15,
+               "the sub-replica to follow the new history")
+    wait_in_sync(m2, s)
+    assert_same_data(m2, s)
+    assert info_fields(r, "stats")["sync_full"] == "2"  # the sub-replica could not continue
 
 
 def test_restarted_replica_continues_from_its_dump(start_server, clients):
@@ -599,3 +794,47 @@ def test_restarted_replica_continues_from_its_dump(start_server, clients):
     assert_same_data(m, r)
     r.execute_command("SELECT", 1)
     assert r.get("in-db1-after") == b"restart"
+
+
+# --- repl-diskless-load --------------------------------------------------------------------------
+
+
+def test_repl_diskless_load_setting_matches_redis(start_pair):
+    pair = tuple(make_client(s.port) for s in start_pair("--repl-diskless-load", "on-empty-db"))
+    try:
+        for command in (
+            ("CONFIG", "GET", "repl-diskless-load"),
+            ("CONFIG", "SET", "repl-diskless-load", "swapdb"),
+            ("CONFIG", "GET", "repl-diskless-load"),
+            ("CONFIG", "SET", "repl-diskless-load", "SWAPDB"),
+            ("CONFIG", "SET", "repl-diskless-load", "everything"),
+            ("CONFIG", "SET", "repl-diskless-load", "disabled"),
+            ("CONFIG", "GET", "repl-diskless-load"),
+        ):
+            assert_same(pair, *command)
+    finally:
+        for c in pair:
+            close_client(c)
+
+
+@pytest.mark.parametrize("mode, has_data", [("swapdb", True), ("on-empty-db", True),
+                                            ("on-empty-db", False)])
+def test_diskless_load_decodes_from_the_socket_as_redis_does(start_server, start_pair, clients,
+                                                            mode, has_data):
+    """swapdb decodes the snapshot as it arrives, never writing it to disk; on-empty-db does so
+    only when the replica holds no key, and otherwise receives it to disk first."""
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")  # diskless: EOF mark
+    m = clients(master)
+    populate(m)
+    to_parser = mode == "swapdb" or not has_data
+    for server in start_pair("--repl-diskless-load", mode):
+        r = clients(server)
+        if has_data:
+            r.set("old", "data")
+        assert run_command(r, "REPLICAOF", HOST, master.port) == b"OK"
+        wait_in_sync(m, r)
+        assert_same_data(m, r)
+        target = "to parser" if to_parser else "to disk"
+        assert f"receiving streamed RDB from master with EOF {target}" in server.output()
+        rdb_files = [name for name in os.listdir(server.dir) if name.endswith(".rdb")]
+        assert bool(rdb_files) != to_parser, (server.kind, rdb_files)
