@@ -356,7 +356,7 @@ void Replication::start_diskless() {
   log(LogLevel::kNotice, "Starting BGSAVE for SYNC with target: replicas sockets");
   rdb::SnapshotInfo info = rdb_snapshot_info();
   info.replication = save_info();
-  transfer_ = std::make_unique<DisklessTransfer>(rdb::freeze(server_.keyspace()), std::move(info),
+  transfer_ = std::make_unique<DisklessTransfer>(freeze_keyspace(server_), std::move(info),
                                                  rdb_save_options(server_.config()));
   transfer_started_ms_ = unix_time_ms();
   log(LogLevel::kNotice, "Background RDB transfer started");

@@ -64,7 +64,7 @@ tl::expected<void, std::string> BackgroundSave::start(Server& server) {
   const int64_t now = unix_time_ms();
   last_try_ms_ = started_ms_ = now;
   dirty_at_start_ = server.stats().dirty;
-  frozen_ = rdb::freeze(server.keyspace());
+  frozen_ = freeze_keyspace(server);
   temp_path_ = fmt::format("{}/temp-{}-bg.rdb", config.dir, getpid());
   std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);
   done_ = false;

@@ -316,7 +316,9 @@ void stats_section(Server& server, std::string& out) {
   field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
   field(out, "pubsub_patterns", server.pubsub().size(PubSubKind::kPattern));
   field(out, "pubsubshard_channels", server.pubsub().size(PubSubKind::kShardChannel));
-  field(out, "latest_fork_usec", 0);
+  // The pause to freeze the keyspace for a snapshot: what a fork costs Redis (INFO keeps Redis's
+  // field names exactly, so no field of our own).
+  field(out, "latest_fork_usec", server.persistence().last_snapshot_pause_usec);
   field(out, "total_forks", 0);
   field(out, "migrate_cached_sockets", 0);
   field(out, "slave_expires_tracked_keys", 0);

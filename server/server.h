@@ -64,6 +64,9 @@ struct PersistenceStats {
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
   int64_t last_bgsave_time_sec = -1;
+  // The main thread's pause to freeze the keyspace for the last BGSAVE or full sync
+  // (INFO latest_fork_usec, its counterpart in Redis).
+  int64_t last_snapshot_pause_usec = 0;
   // The repl-* AUX fields of the dump loaded last (a replica resumes its history from them).
   std::optional<rdb::ReplicationAux> loaded_replication;
 };

@@ -92,6 +92,14 @@ class Database {
   // (clients stay in the database they selected, blocked and watching clients too).
   void swap_contents(Database& other);
 
+  // A point-in-time view of the keys and their expiry times (Dict::Snapshot): cheap to take
+  // (no entry is copied), readable from another thread while this database goes on changing.
+  struct Snapshot {
+    Dict<Value>::Snapshot keys;
+    Dict<int64_t>::Snapshot expires;
+  };
+  Snapshot snapshot() { return {keys_.snapshot(), expires_.snapshot()}; }
+
   std::optional<int64_t> expire_time(std::string_view key) const;
   void set_expire(std::string_view key, int64_t when_ms);
   bool persist(std::string_view key);
