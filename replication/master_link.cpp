@@ -27,6 +27,7 @@
 #include "server/persistence.h"
 #include "server/resp_writer.h"
 #include "server/server.h"
+#include "server/split_args.h"
 #include "storage/clock.h"
 
 namespace tandem {
@@ -39,43 +40,6 @@ std::string encode_request(std::initializer_list<std::string_view> args) {
   std::string out;
   append_multibulk(out, std::span<const std::string_view>(args.begin(), args.size()));
   return out;
-}
-
-// Redis's sdscatrepr: the bytes quoted, with C escapes for what is not printable.
-std::string quoted(std::string_view bytes) {
-  std::string out = "\"";
-  for (unsigned char c : bytes) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (std::isprint(c)) {
-          out += static_cast<char>(c);
-        } else {
-          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 // The last `max` bytes of the backlog (Redis's showLatestBacklog), to show what led to an error.
@@ -772,7 +736,7 @@ void MasterLink::execute(Session& s, std::span<const std::string_view> args) {
         text, name);
     ++server_.replication().stats().unexpected_error_replies;
     std::string latest = latest_backlog(server_.replication().backlog(), 256);
-    if (!latest.empty()) log(LogLevel::kWarning, "Latest backlog is: '{}'", quoted(latest));
+    if (!latest.empty()) log(LogLevel::kWarning, "Latest backlog is: '{}'", repr(latest));
   }
 }
 

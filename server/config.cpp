@@ -126,44 +126,6 @@ std::vector<std::string_view> split_lines(std::string_view s) {
   }
 }
 
-// sdscatrepr: a double-quoted string that split_args reads back to the same bytes.
-std::string repr(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (std::isprint(static_cast<unsigned char>(c))) {
-          out += c;
-        } else {
-          out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 // Redis's string2ll: no sign but '-', no leading zeros or spaces, at most 20 characters.
 std::optional<int64_t> string2ll(std::string_view s) {
   if (s.empty() || s.size() >= 21) return std::nullopt;

@@ -11,6 +11,7 @@
 #include "server/errors.h"
 #include "server/log.h"
 #include "server/pubsub.h"
+#include "server/split_args.h"
 
 namespace tandem {
 namespace {
@@ -128,42 +129,6 @@ std::vector<std::string_view> redacted(std::span<const std::string_view> args) {
     }
   }
   return out;
-}
-
-// Redis's sdscatrepr: a double-quoted string with C escapes for the unprintable bytes.
-void append_repr(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\':
-      case '"':
-        out.push_back('\\');
-        out.push_back(static_cast<char>(c));
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\a':
-        out.append("\\a");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      default:
-        if (c >= 0x20 && c < 0x7f) {
-          out.push_back(static_cast<char>(c));
-        } else {
-          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 // MONITOR's line for a command: "+<unix time>.<us> [<db> <addr>] "arg" "arg"...".

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "fmt/format.h"
+
 namespace tandem {
 namespace {
 int hex_value(char c) {
@@ -88,6 +90,47 @@ bool split_args(std::string_view line, std::vector<std::string>& out) {
     }
     out.push_back(std::move(current));
   }
+}
+
+void append_repr(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\':
+      case '"':
+        out.push_back('\\');
+        out.push_back(static_cast<char>(c));
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\a':
+        out.append("\\a");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      default:
+        if (c >= 0x20 && c < 0x7f) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+std::string repr(std::string_view s) {
+  std::string out;
+  append_repr(out, s);
+  return out;
 }
 
 }  // namespace tandem

@@ -24,15 +24,9 @@ using StringDict = Dict<std::string>;
 
 std::string key_of(uint64_t i) { return "key:" + std::to_string(i); }
 
-// Every entry of a snapshot, failing on a key seen twice.
-Model contents(const StringDict::Snapshot& s) {
-  Model out;
-  s.for_each([&](const StringDict::Entry& e) {
-    EXPECT_TRUE(out.emplace(std::string(e.key), e.value).second) << "duplicate " << e.key.view();
-  });
-  return out;
-}
-Model contents(const StringDict& d) {
+// Every entry of a dict or of a snapshot, failing on a key seen twice.
+template <typename DictOrSnapshot>
+Model contents(const DictOrSnapshot& d) {
   Model out;
   d.for_each([&](const StringDict::Entry& e) {
     EXPECT_TRUE(out.emplace(std::string(e.key), e.value).second) << "duplicate " << e.key.view();
@@ -48,6 +42,12 @@ void expect_snapshot_is(const StringDict::Snapshot& s, const Model& model) {
     const StringDict::Entry* e = s.find(k);
     ASSERT_NE(e, nullptr) << k;
     EXPECT_EQ(e->value, v);
+  }
+}
+
+// Runs a rehash in progress to its end.
+void finish_rehash(StringDict& d) {
+  while (d.rehash_step(100)) {
   }
 }
 
@@ -71,8 +71,7 @@ TEST(DictSnapshotTest, SnapshotKeepsOldContentsThroughHeavyMutationAndGrowth) {
   StringDict d(kSeed);
   Model before;
   fill(d, before, 0, 5000, "v");
-  while (d.rehash_step(100)) {
-  }
+  finish_rehash(d);
   StringDict::Snapshot s = d.snapshot();
   Model live = before;
   // Overwrites through find() and try_emplace(), erases, takes, and four times as many inserts
@@ -102,8 +101,7 @@ TEST(DictSnapshotTest, SnapshotKeepsOldContentsThroughHeavyMutationAndGrowth) {
 
   // Once the snapshot is gone the stalled rehash completes and nothing changed.
   s.reset();
-  while (d.rehash_step(100)) {
-  }
+  finish_rehash(d);
   EXPECT_FALSE(d.is_rehashing());
   EXPECT_EQ(contents(d), live);
 }
@@ -135,8 +133,7 @@ TEST(DictSnapshotTest, SnapshotTakenDuringARehashSeesBothTables) {
   StringDict d(kSeed);
   Model before;
   fill(d, before, 0, 1024, "v");
-  while (d.rehash_step(100)) {
-  }
+  finish_rehash(d);
   fill(d, before, 1024, 1100, "v");  // starts a grow; a few steps move some buckets
   ASSERT_TRUE(d.is_rehashing());
   StringDict::Snapshot s = d.snapshot();
@@ -157,8 +154,7 @@ TEST(DictSnapshotTest, UntouchedEntriesStaySharedAndWrittenOnesAreCopied) {
   StringDict d(kSeed);
   Model before;
   fill(d, before, 0, 10000, "v");
-  while (d.rehash_step(100)) {
-  }
+  finish_rehash(d);
   StringDict::Snapshot s = d.snapshot();
   StringDict::Entry* written = d.find(key_of(7));  // a mutable lookup copies the node
   written->value = "changed";
@@ -304,8 +300,7 @@ TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
     for (auto& h : held) expect_snapshot_is(h.snap, h.model);
     ASSERT_EQ(contents(d), live);
     held.clear();
-    while (d.rehash_step(100)) {
-    }
+    finish_rehash(d);
     ASSERT_EQ(contents(d), live);
   }
 }
