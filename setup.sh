@@ -3,6 +3,7 @@
 # Idempotent: a second run installs nothing and rebuilds only what changed.
 #   ./setup.sh            release build (-O2 -g)
 #   SANITIZE=1 ./setup.sh ASan/UBSan build into build-asan/
+#   TSAN=1 ./setup.sh     ThreadSanitizer build of the threaded unit tests only, into build-tsan/
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,6 +36,9 @@ cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 if [ "${SANITIZE:-0}" = 1 ]; then
   build_dir=build-asan
   cmake_args+=(-DTANDEM_SANITIZE=ON)
+elif [ "${TSAN:-0}" = 1 ]; then
+  build_dir=build-tsan
+  cmake_args+=(-DTANDEM_TSAN=ON)
 fi
 cmake -S . -B "$build_dir" "${cmake_args[@]}" >/dev/null
 cmake --build "$build_dir"

@@ -1,7 +1,9 @@
 #include "rdb/snapshot.h"
 
 #include <charconv>
+#include <chrono>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "fmt/format.h"
@@ -58,13 +60,7 @@ FrozenKeyspace freeze(Keyspace& keyspace) {
   for (int i = 0; i < keyspace.count(); ++i) {
     Database& db = keyspace.db(i);
     if (db.size() == 0) continue;
-    FrozenDatabase& copy = frozen.emplace_back();
-    copy.index = i;
-    copy.expires = db.expires_count();
-    copy.entries.reserve(db.size());
-    db.for_each([&](Database::Entry& entry) {
-      copy.entries.push_back({entry.key, entry.value, db.expire_time(entry.key).value_or(-1)});
-    });
+    frozen.push_back({.index = i, .view = db.snapshot()});
   }
   return frozen;
 }
@@ -74,11 +70,15 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
   return write_file(info, options, sink, [&](Encoder& out) {
     for (const FrozenDatabase& db : frozen) {
       out.select_db(db.index);
-      out.resize_db(db.entries.size(), db.expires);
-      for (const FrozenEntry& entry : db.entries) {
-        if (entry.expire_ms != -1) out.expire_ms(entry.expire_ms);
+      out.resize_db(db.view.keys.size(), db.view.expires.size());
+      db.view.keys.for_each([&](const Dict<Value>::Entry& entry) {
+        if (const auto* when = db.view.expires.find(entry.key)) out.expire_ms(when->value);
         out.key_value(entry.key, entry.value);
-      }
+        if (options.keys_saved) ++*options.keys_saved;
+        if (options.key_delay_us > 0) {
+          std::this_thread::sleep_for(std::chrono::microseconds(options.key_delay_us));
+        }
+      });
     }
   });
 }

@@ -33,6 +33,12 @@ struct SnapshotInfo {
 struct SaveOptions {
   EncodeOptions encode;
   bool checksum = true;  // rdbchecksum
+  // rdb-key-save-delay: save_frozen sleeps this many microseconds after each key, as Redis's
+  // child does, so that tests can hold a background save or a diskless transfer open.
+  int key_delay_us = 0;
+  // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
+  // diskless transfer reports per replica how many keys it has sent).
+  uint64_t* keys_saved = nullptr;
 };
 
 // Writes the header, the AUX fields, every non-empty database (keys already expired included,
@@ -40,19 +46,16 @@ struct SaveOptions {
 tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
                                               const SaveOptions& options, Sink& sink);
 
-// A point-in-time copy of a keyspace for a background save: keys and strings are copied, and
-// collections are shared, which the copy-on-write contract of storage/collection.h makes safe to
-// read from another thread while the main thread goes on writing (a writer clones what is still
-// shared). Build it on the main thread; destroy it there too, or after the writer is done.
-struct FrozenEntry {
-  std::string key;
-  Value value;
-  int64_t expire_ms = -1;
-};
+// A point-in-time view of a keyspace for a background save or a full sync: one Database::Snapshot
+// per non-empty database, which shares the dict chunks and entries with the live keyspace (the
+// main thread copies what it writes to while the view holds it; see storage/dict.h), and
+// collections through the copy-on-write contract of storage/collection.h. Taking it costs the
+// main thread O(buckets / 64) reference increments. Build it on the main thread; read it on one
+// other thread; destroy it on the main thread (values it may free must not die on another
+// thread while a command runs).
 struct FrozenDatabase {
   int index = 0;
-  size_t expires = 0;
-  std::vector<FrozenEntry> entries;
+  Database::Snapshot view;
 };
 using FrozenKeyspace = std::vector<FrozenDatabase>;
 

@@ -12,14 +12,19 @@ Backlog::Chunk::~Chunk() {
 }
 
 Backlog::Backlog(int64_t start, size_t window)
-    : window_(window),
+    : window_(start, window),
       begin_(start),
       written_(start),
       end_(start),
       head_(std::make_shared<Chunk>(start, live_chunks_)),
       tail_(head_.get()) {}
 
-void Backlog::append(std::string_view bytes) {
+void Backlog::append(std::string_view bytes, std::span<const size_t> pieces) {
+  if (pieces.empty()) {
+    window_.append(bytes.size());
+  } else {
+    for (size_t piece : pieces) window_.append(piece);
+  }
   while (!bytes.empty()) {
     size_t used = static_cast<size_t>(written_ - tail_->start);
     if (used == kChunkBytes) {
@@ -37,12 +42,12 @@ void Backlog::append(std::string_view bytes) {
 }
 
 void Backlog::resize(size_t window) {
-  window_ = window;
+  window_.resize(window);
   trim();
 }
 
 void Backlog::trim() {
-  begin_ = std::max(begin_, written_ - static_cast<int64_t>(window_));
+  begin_ = window_.begin();
   while (head_.get() != tail_ && head_->start + static_cast<int64_t>(kChunkBytes) <= begin_) {
     head_ = head_->next;  // a reader still on the old head keeps it (and what follows) alive
   }

@@ -10,12 +10,14 @@
 // Redis's replication offset p + 1, so end() is master_repl_offset and begin() + 1 is INFO's
 // repl_backlog_first_byte_offset.
 //
-// The window: the backlog keeps the last `window` bytes (repl-backlog-size) for PSYNC; a cursor
-// can only be opened inside [begin(), end()]. Chunks are shared_ptrs linked through `next`, so a
-// reader's cursor keeps its chunk and every later one alive after the writer dropped them from
-// the window: a slow replica still gets its whole stream, and what it holds is bounded by the
-// replica output buffer limit (the caller drops it past that). Redis trims whole 16 KB blocks
-// and may hold a little more history than the window; here the window is exact.
+// The window: the backlog keeps what Redis 7.0 would keep for the same stream (a little more
+// than the last repl-backlog-size bytes, trimmed in Redis's whole blocks: see
+// replication/backlog_window.h), so INFO's repl_backlog_* fields and PSYNC answer as Redis's do;
+// a cursor can only be opened inside [begin(), end()]. The bytes themselves live in fixed chunks
+// of our own. Chunks are shared_ptrs linked through `next`, so a reader's cursor keeps its chunk
+// and every later one alive after the writer dropped them from the window: a slow replica still
+// gets its whole stream, and what it holds is bounded by the replica output buffer limit (the
+// caller drops it past that).
 //
 // Lifetime: the Backlog must outlive its cursors (cursors read its published end).
 #pragma once
@@ -25,7 +27,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
+
+#include "replication/backlog_window.h"
 
 namespace tandem {
 
@@ -40,8 +45,9 @@ class Backlog {
   Backlog(const Backlog&) = delete;
   Backlog& operator=(const Backlog&) = delete;
 
-  // Writer only: appends and publishes `bytes`, then trims the window.
-  void append(std::string_view bytes);
+  // Writer only: appends and publishes `bytes`, then trims the window. `pieces` are the sizes of
+  // the parts Redis would append one by one (they add up to bytes.size()); empty: one piece.
+  void append(std::string_view bytes, std::span<const size_t> pieces = {});
   // Writer only: CONFIG SET repl-backlog-size. Growing keeps only what is still held.
   void resize(size_t window);
 
@@ -57,7 +63,7 @@ class Backlog {
     return live_chunks_->load(std::memory_order_relaxed) * kChunkBytes;
   }
   size_t window_bytes() const;
-  size_t window() const { return window_; }
+  size_t window() const { return window_.size(); }
 
   // A reader's position in the stream; may be moved to another thread.
   class Cursor {
@@ -101,7 +107,7 @@ class Backlog {
   void trim();
 
   Counter live_chunks_ = std::make_shared<std::atomic<size_t>>(0);
-  size_t window_;
+  BacklogWindow window_;  // where begin_ goes
   int64_t begin_;
   int64_t written_;  // writer's end, published into end_
   std::atomic<int64_t> end_;

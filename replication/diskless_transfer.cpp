@@ -25,6 +25,7 @@ class PieceSink final : public rdb::Sink {
 DisklessTransfer::DisklessTransfer(rdb::FrozenKeyspace frozen, rdb::SnapshotInfo info,
                                    rdb::SaveOptions options)
     : frozen_(std::move(frozen)) {
+  options.keys_saved = &keys_encoded_;  // the writer's alone; push() copies it under the mutex
   thread_ = std::thread([this, info = std::move(info), options] { write_all(info, options); });
 }
 
@@ -54,14 +55,20 @@ bool DisklessTransfer::push(std::string piece) {
   room_.wait(lock,
              [&] { return cancel_ || first_ + pieces_.size() - consumed_ < kMaxQueuedPieces; });
   if (cancel_) return false;
-  pieces_.push_back(std::move(shared));
+  pieces_.push_back({std::move(shared), keys_encoded_});
   return true;
 }
 
 std::shared_ptr<const std::string> DisklessTransfer::piece(size_t index) {
   std::lock_guard lock(mutex_);
   if (index < first_ || index >= first_ + pieces_.size()) return nullptr;
-  return pieces_[index - first_];
+  return pieces_[index - first_].bytes;
+}
+
+uint64_t DisklessTransfer::keys_through(size_t index) {
+  std::lock_guard lock(mutex_);
+  if (index < first_ || index >= first_ + pieces_.size()) return 0;
+  return pieces_[index - first_].keys_through;
 }
 
 bool DisklessTransfer::done() {

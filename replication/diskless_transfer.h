@@ -9,7 +9,8 @@
 // dropped, and the writer waits while more than kMaxQueuedPieces are unsent, so memory stays
 // bounded by the slowest replica, as Redis's pipe from its child does. The frozen keyspace is
 // read by the writer only; it is destroyed with the transfer, on the main thread, after the
-// writer was joined (see rdb::freeze).
+// writer was joined (see rdb::freeze). Each piece records how many keys the writer had encoded
+// when it queued it, so INFO can tell how many keys a replica has received.
 #pragma once
 
 #include <condition_variable>
@@ -36,6 +37,9 @@ class DisklessTransfer {
 
   // Piece `index` of the payload, or nullptr when it is not written yet (or already dropped).
   std::shared_ptr<const std::string> piece(size_t index);
+  // Keys encoded when piece `index` was queued: what a reader has delivered once it sent that
+  // piece, to within the one key a piece may cut in two (0 when the piece is not held).
+  uint64_t keys_through(size_t index);
   // The writer finished: every piece is there (or it failed).
   bool done();
   bool failed();
@@ -49,12 +53,17 @@ class DisklessTransfer {
 
   std::mutex mutex_;
   std::condition_variable room_;
-  std::deque<std::shared_ptr<const std::string>> pieces_;
+  struct Piece {
+    std::shared_ptr<const std::string> bytes;
+    uint64_t keys_through = 0;  // keys encoded when it was queued
+  };
+  std::deque<Piece> pieces_;
   size_t first_ = 0;     // index of pieces_.front()
   size_t consumed_ = 0;  // every reader is past this index
   bool done_ = false;
   bool failed_ = false;
   bool cancel_ = false;
+  uint64_t keys_encoded_ = 0;  // the writer's count (rdb::SaveOptions::keys_saved)
   rdb::FrozenKeyspace frozen_;
   std::thread thread_;
 };

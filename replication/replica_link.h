@@ -59,6 +59,8 @@ struct ReplicaLink {
   }
   bool diskless = false;       // kWaitBgsaveEnd: receives the diskless transfer's pieces
   size_t transfer_piece = 0;   // the next piece of that transfer to send it
+  int64_t transfer_sent = 0;   // bytes of that transfer it was sent (INFO progress)
+  uint64_t transfer_keys = 0;  // keys in what it was sent (INFO progress)
   int64_t last_piece_ms = 0;   // when a piece last went out (repl-timeout during the transfer)
   bool stream_on_ack = false;  // after a diskless sync: the stream starts with its first ACK
   int64_t wait_since_ms = 0;   // attached at (repl-diskless-sync-delay counts from here)

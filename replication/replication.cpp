@@ -32,6 +32,23 @@ constexpr size_t kMaxSendPieces = 64;
 // The RDB file goes out in pieces this big.
 constexpr int64_t kRdbPieceBytes = 256 * 1024;
 
+// The sizes of the parts Redis's replicationFeedSlaves appends to its backlog one by one for a
+// command (append_multibulk writes them at once): "*<argc>\r\n", then per argument
+// "$<len>\r\n", the argument and "\r\n". The backlog's window follows Redis's blocks with them.
+void note_redis_pieces(std::span<const std::string_view> args, std::vector<size_t>& pieces) {
+  auto header = [](size_t n) {
+    size_t digits = 1;
+    while (n >= 10) n /= 10, ++digits;
+    return digits + 3;
+  };
+  pieces.push_back(header(args.size()));
+  for (std::string_view arg : args) {
+    pieces.push_back(header(arg.size()));
+    pieces.push_back(arg.size());
+    pieces.push_back(2);
+  }
+}
+
 bool streaming(const ReplicaLink& link) {
   return link.state == ReplicaState::kOnline && !link.stream_on_ack && link.cursor;
 }
@@ -72,19 +89,23 @@ void Replication::feed(int db, std::span<const std::string_view> args) {
   if (!backlog_ || !server_.config().replicaof_host.empty()) return;
   std::string& out = feed_buffer_;  // reused: one write must not cost an allocation
   out.clear();
+  std::vector<size_t>& pieces = feed_pieces_;
+  pieces.clear();
   if (db != selected_db_) {
     std::string index = std::to_string(db);
     const std::array<std::string_view, 2> select{"SELECT", index};
     append_multibulk(out, select);
+    pieces.push_back(out.size());  // Redis appends the whole SELECT at once (a shared object)
     selected_db_ = db;
   }
   append_multibulk(out, args);
-  append(out);
+  note_redis_pieces(args, pieces);
+  append(out, pieces);
   if (out.capacity() > kMaxSendBytes) out = std::string();  // after a huge value
 }
 
-void Replication::append(std::string_view bytes) {
-  backlog_->append(bytes);
+void Replication::append(std::string_view bytes, std::span<const size_t> pieces) {
+  backlog_->append(bytes, pieces);
   server_.replication_state().master_repl_offset += static_cast<int64_t>(bytes.size());
   check_output_limits(unix_time_ms());
 }
@@ -249,7 +270,8 @@ void Replication::sync(Client& client, std::span<const std::string_view> args, b
   if (config.repl_diskless_sync && attached.announce.capa_eof &&
       config.repl_diskless_sync_delay > 0) {
     log(LogLevel::kNotice, "Delay next BGSAVE for diskless SYNC");
-    return;  // the cron starts it
+    // The cron starts it after the delay; repl-diskless-sync-max-replicas arrivals start it at
+    // once (Redis notices them at its next cron tick, up to a second later).
   }
   start_pending_syncs(unix_time_ms());
 }
@@ -334,8 +356,9 @@ void Replication::start_diskless() {
   log(LogLevel::kNotice, "Starting BGSAVE for SYNC with target: replicas sockets");
   rdb::SnapshotInfo info = rdb_snapshot_info();
   info.replication = save_info();
-  transfer_ = std::make_unique<DisklessTransfer>(rdb::freeze(server_.keyspace()), std::move(info),
+  transfer_ = std::make_unique<DisklessTransfer>(freeze_keyspace(server_), std::move(info),
                                                  rdb_save_options(server_.config()));
+  transfer_started_ms_ = unix_time_ms();
   log(LogLevel::kNotice, "Background RDB transfer started");
   const ReplicationState& state = server_.replication_state();
   for (auto& link : replicas_) {
@@ -343,6 +366,8 @@ void Replication::start_diskless() {
     link->state = ReplicaState::kWaitBgsaveEnd;
     link->diskless = true;
     link->transfer_piece = 0;
+    link->transfer_sent = 0;
+    link->transfer_keys = 0;
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
       link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
@@ -359,8 +384,14 @@ void Replication::release_transfer_pieces() {
     if (in_diskless_transfer(*link)) slowest = std::min(slowest, link->transfer_piece);
   }
   if (slowest != SIZE_MAX) return transfer_->consumed_up_to(slowest);
+  // Redis's backgroundSaveDoneHandlerSocket: the child is done, its time is the last save's.
+  const bool ok = transfer_->done() && !transfer_->failed();
   transfer_.reset();  // stops the writer if every replica left early; frees the frozen copy
-  start_pending_syncs(unix_time_ms());
+  const int64_t now = unix_time_ms();
+  log(ok ? LogLevel::kNotice : LogLevel::kWarning, "{}",
+      ok ? "Background RDB transfer terminated with success" : "Background transfer error");
+  server_.persistence().last_bgsave_time_sec = (now - transfer_started_ms_) / 1000;
+  start_pending_syncs(now);
 }
 
 // Redis's startBgsaveForReplication, disk target: every replica waiting for a save gets this
@@ -538,8 +569,11 @@ Async<> Replication::send_rdb_piece(Client& client, ReplicaLink& link) {
 Async<> Replication::send_transfer_piece(Client& client, ReplicaLink& link) {
   if (!transfer_) co_return;
   if (auto piece = transfer_->piece(link.transfer_piece)) {
+    const uint64_t keys = transfer_->keys_through(link.transfer_piece);
     co_await send(client, *piece);  // `piece` keeps its bytes alive whatever the transfer does
     ++link.transfer_piece;
+    link.transfer_sent += static_cast<int64_t>(piece->size());
+    link.transfer_keys = keys;
     link.last_piece_ms = unix_time_ms();
     release_transfer_pieces();
     co_return;

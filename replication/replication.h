@@ -130,6 +130,9 @@ class Replication {
 
   // The repl-* AUX fields of an RDB file written now (none while there is no backlog).
   std::optional<rdb::ReplicationAux> save_info() const;
+  // A diskless transfer is being encoded: Redis's RDB child with a socket target, so BGSAVE and
+  // SAVE are refused meanwhile as they are while a disk save runs. 0 when none.
+  int64_t diskless_started_ms() const { return transfer_ ? transfer_started_ms_ : 0; }
   // BackgroundSave reports the end of the save `generation`.
   void on_background_save_done(uint64_t generation, bool ok);
   // CONFIG SET repl-backlog-size.
@@ -145,7 +148,7 @@ class Replication {
 
   ReplicaLink* find(const Client& client);
   void create_backlog();
-  void append(std::string_view bytes);
+  void append(std::string_view bytes, std::span<const size_t> pieces = {});
   bool try_partial(std::unique_ptr<ReplicaLink>& link, std::span<const std::string_view> args);
   void attach(std::unique_ptr<ReplicaLink> link);
   void start_pending_syncs(int64_t now_ms);
@@ -167,10 +170,12 @@ class Replication {
 
   Server& server_;
   std::unique_ptr<Backlog> backlog_;
-  std::unique_ptr<DisklessTransfer> transfer_;               // the diskless sync in progress
+  std::unique_ptr<DisklessTransfer> transfer_;  // the diskless sync in progress
+  int64_t transfer_started_ms_ = 0;
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;       // in the order they attached
   std::unordered_map<uint64_t, ReplicaAnnounce> announced_;  // REPLCONF before PSYNC
   std::string feed_buffer_;                                  // feed()'s scratch space
+  std::vector<size_t> feed_pieces_;  // feed()'s scratch: the pieces of one command
   int selected_db_ = -1;  // Redis's slaveseldb: -1 makes the next command start with SELECT
   ReplicationStats stats_;
   int good_replicas_ = 0;

@@ -16,6 +16,30 @@ void field(std::string& out, std::string_view name, const T& value) {
   fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
 }
 
+// Beyond Redis: how far a replica's full sync got, as extra pairs at the end of its slaveN line
+// (Sentinel and client libraries keep unknown pairs; a new slaveN_* line would look like a
+// replica to Sentinel). Disk-based: the file's bytes sent of its size once it is being sent.
+// Diskless: the payload's bytes and keys sent; its total is only known at its end.
+void append_sync_progress(const ReplicaLink& link, std::string& out) {
+  auto it = std::back_inserter(out);
+  switch (link.state) {
+    case ReplicaState::kOnline:
+      return;
+    case ReplicaState::kSendBulk:
+      fmt::format_to(it, ",sync_sent_bytes={},sync_total_bytes={}", link.rdb_sent, link.rdb_size);
+      return;
+    case ReplicaState::kWaitBgsaveStart:
+    case ReplicaState::kWaitBgsaveEnd:
+      if (link.diskless) {
+        fmt::format_to(it, ",sync_sent_bytes={},sync_sent_keys={}", link.transfer_sent,
+                       link.transfer_keys);
+      } else {
+        out.append(",sync_sent_bytes=0");
+      }
+      return;
+  }
+}
+
 }  // namespace
 
 void append_replication_info(Server& server, std::string& out) {
@@ -36,10 +60,12 @@ void append_connected_replicas(Server& server, std::string& out) {
   const int64_t now_seconds = unix_time_ms() / 1000;
   int index = 0;
   for (const auto& link : replication.replicas()) {
-    fmt::format_to(std::back_inserter(out), "slave{}:ip={},port={},state={},offset={},lag={}\r\n",
+    fmt::format_to(std::back_inserter(out), "slave{}:ip={},port={},state={},offset={},lag={}",
                    index++, Replication::replica_ip(*link), link->announce.listening_port,
                    replica_state_name(link->state), link->ack_offset,
                    now_seconds - link->ack_time_ms / 1000);
+    append_sync_progress(*link, out);
+    out.append("\r\n");
   }
 }
 

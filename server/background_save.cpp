@@ -56,12 +56,15 @@ std::string write_dump(const rdb::FrozenKeyspace& frozen, const rdb::SnapshotInf
 }  // namespace
 
 tl::expected<void, std::string> BackgroundSave::start(Server& server) {
-  if (in_progress()) return tl::unexpected(std::string("Background save already in progress"));
+  // A diskless transfer is the other kind of RDB child Redis can have: one at a time.
+  if (in_progress() || server.replication().diskless_started_ms() != 0) {
+    return tl::unexpected(std::string("Background save already in progress"));
+  }
   const Config& config = server.config();
   const int64_t now = unix_time_ms();
   last_try_ms_ = started_ms_ = now;
   dirty_at_start_ = server.stats().dirty;
-  frozen_ = rdb::freeze(server.keyspace());
+  frozen_ = freeze_keyspace(server);
   temp_path_ = fmt::format("{}/temp-{}-bg.rdb", config.dir, getpid());
   std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);
   done_ = false;
@@ -111,7 +114,12 @@ void BackgroundSave::cron(Server& server, int64_t now_ms) {
     if (done_.load(std::memory_order_acquire)) finish(server, now_ms);
     return;
   }
+  if (server.replication().diskless_started_ms() != 0) return;  // Redis: one child at a time
   const bool may_retry = server.persistence().last_save_ok || now_ms - last_try_ms_ > kRetryDelayMs;
+  if (scheduled_ && may_retry) {
+    scheduled_ = !start(server).has_value();
+    return;
+  }
   const uint64_t dirty = server.stats().dirty;
   const int64_t since_save_ms = now_ms - server.lastsave_seconds() * 1000;
   for (const SaveRule& rule : server.config().save) {

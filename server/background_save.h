@@ -36,6 +36,8 @@ class BackgroundSave {
   int64_t started_ms() const { return started_ms_; }
 
   tl::expected<void, std::string> start(Server& server);
+  // BGSAVE inside EXEC: the cron starts it once no save runs (Redis's rdb_bgsave_scheduled).
+  void schedule() { scheduled_ = true; }
   void cancel();
   // Cron: finishes a completed save, or starts one a `save` rule asks for.
   void cron(Server& server, int64_t now_ms);
@@ -53,6 +55,7 @@ class BackgroundSave {
   int64_t started_ms_ = 0;
   int64_t last_try_ms_ = 0;
   uint64_t generation_ = 0;
+  bool scheduled_ = false;
 };
 
 }  // namespace tandem

@@ -40,6 +40,7 @@ enum Flag : unsigned {
   kMemory = 1u << 4,       // integer: accepts 1k/1kb/..., rewritten with units
   kUnsigned = 1u << 5,     // integer: bounds compared as unsigned, like Redis's unsigned types
   kNoDefault = 1u << 6,    // the constructor does not apply default_value
+  kHidden = 1u << 7,       // Redis's HIDDEN_CONFIG: CONFIG GET answers it by exact name only
 };
 
 enum class Kind { kBool, kInt, kEnum, kString, kSpecial };
@@ -806,6 +807,7 @@ const Param kParams[] = {
     special("save", "", kMultiArg, "3600 1 300 100 60 10000", &set_save, &get_save, &rewrite_save),
     boolean<&C::rdbcompression>("rdbcompression", "", 0, "yes"),
     boolean<&C::rdbchecksum>("rdbchecksum", "", kImmutable, "yes"),
+    integer<&C::rdb_key_save_delay>("rdb-key-save-delay", "", kHidden, "0", kIntMin, kIntMax),
     boolean<&C::stop_writes_on_bgsave_error>("stop-writes-on-bgsave-error", "", 0, "yes"),
     with_set(boolean<&C::appendonly>("appendonly", "", 0, "no"), &set_appendonly),
     enumerated<&C::sanitize_dump_payload>("sanitize-dump-payload", 0, "no", kSanitizePayload),
@@ -1068,6 +1070,7 @@ std::vector<std::pair<std::string, std::string>> Config::get(std::string_view pa
     return out;
   }
   for (const Param& p : kParams) {
+    if (p.has(kHidden)) continue;
     for (std::string_view name : {p.name, p.alias}) {
       if (!name.empty() && glob_match(pattern, name, true)) {
         out.emplace_back(std::string(name), p.get(*this, p));

@@ -151,6 +151,7 @@ class Config {
   std::vector<SaveRule> save{};
   bool rdbcompression{};
   bool rdbchecksum{};
+  int rdb_key_save_delay{};  // microseconds a background save waits after each key (tests)
   bool stop_writes_on_bgsave_error{};
   bool appendonly{};                    // always false: AOF is not supported
   std::string sanitize_dump_payload{};  // no | yes | clients

@@ -236,8 +236,8 @@ void memory_section(Server& server, std::string& out) {
   field(out, "mem_aof_buffer", 0);
   field(out, "mem_allocator", "libc");
   field(out, "active_defrag_running", 0);
-  field(out, "lazyfree_pending_objects", 0);
-  field(out, "lazyfreed_objects", 0);
+  field(out, "lazyfree_pending_objects", server.lazy_free().pending());
+  field(out, "lazyfreed_objects", server.lazy_free().freed());
 }
 
 // The progress of a running load, computed as Redis 7.0's INFO does: the share of the file read,
@@ -279,12 +279,15 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "current_save_keys_total", 0);
   field(out, "rdb_changes_since_last_save", server.stats().dirty);
   BackgroundSave& bgsave = server.background_save();
-  field(out, "rdb_bgsave_in_progress", bgsave.in_progress() ? 1 : 0);
+  // A diskless transfer counts: Redis's RDB child writes it.
+  const int64_t save_started_ms =
+      bgsave.in_progress() ? bgsave.started_ms() : server.replication().diskless_started_ms();
+  field(out, "rdb_bgsave_in_progress", save_started_ms != 0 ? 1 : 0);
   field(out, "rdb_last_save_time", server.lastsave_seconds());
   field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
   field(out, "rdb_last_bgsave_time_sec", persistence.last_bgsave_time_sec);
   field(out, "rdb_current_bgsave_time_sec",
-        bgsave.in_progress() ? (unix_time_ms() - bgsave.started_ms()) / 1000 : -1);
+        save_started_ms != 0 ? (unix_time_ms() - save_started_ms) / 1000 : -1);
   field(out, "rdb_saves", persistence.rdb_saves);
   field(out, "rdb_last_cow_size", 0);
   field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);
@@ -340,7 +343,9 @@ void stats_section(Server& server, std::string& out) {
   field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
   field(out, "pubsub_patterns", server.pubsub().size(PubSubKind::kPattern));
   field(out, "pubsubshard_channels", server.pubsub().size(PubSubKind::kShardChannel));
-  field(out, "latest_fork_usec", 0);
+  // The pause to freeze the keyspace for a snapshot: what a fork costs Redis (INFO keeps Redis's
+  // field names exactly, so no field of our own).
+  field(out, "latest_fork_usec", server.persistence().last_snapshot_pause_usec);
   field(out, "total_forks", 0);
   field(out, "migrate_cached_sockets", 0);
   field(out, "slave_expires_tracked_keys", 0);
@@ -449,6 +454,7 @@ void reset_info_stats(Server& server) {
   server.command_stats().clear();
   server.keyspace().expiry().expired_keys = 0;
   server.replication().stats() = {};
+  server.lazy_free().reset_stats();
   int64_t now = unix_time_ms();
   ServerMetrics& metrics = server.metrics();
   metrics.ops.reset(now, stats.commands_processed);

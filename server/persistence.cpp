@@ -92,7 +92,21 @@ rdb::LoadOptions rdb_load_options(const Config& config) {
 }
 
 rdb::SaveOptions rdb_save_options(const Config& config) {
-  return {.encode = {.compression = config.rdbcompression}, .checksum = config.rdbchecksum};
+  return {.encode = {.compression = config.rdbcompression},
+          .checksum = config.rdbchecksum,
+          .key_delay_us = config.rdb_key_save_delay};
+}
+
+rdb::FrozenKeyspace freeze_keyspace(Server& server) {
+  const int64_t start = monotonic_us();
+  rdb::FrozenKeyspace frozen = rdb::freeze(server.keyspace());
+  const int64_t pause_us = monotonic_us() - start;
+  server.persistence().last_snapshot_pause_usec = pause_us;
+  const int64_t threshold_ms = server.config().latency_monitor_threshold;
+  if (threshold_ms > 0 && pause_us / 1000 >= threshold_ms) {
+    server.latency_monitor().add_sample("fork", pause_us / 1000, unix_time_ms() / 1000);
+  }
+  return frozen;
 }
 
 rdb::SnapshotInfo rdb_snapshot_info() {

@@ -38,6 +38,9 @@ class LoadingReport {
 rdb::LoadOptions rdb_load_options(const Config& config);
 rdb::SaveOptions rdb_save_options(const Config& config);
 rdb::SnapshotInfo rdb_snapshot_info();
+// rdb::freeze of the live keyspace for BGSAVE or a full sync, timing the main thread's pause
+// (INFO and the latency monitor's "fork" event, as Redis times its fork).
+rdb::FrozenKeyspace freeze_keyspace(Server& server);
 
 // SAVE: writes the dump (stopping a background save first); on success resets the change counter
 // and sets LASTSAVE. The error text is also logged, as Redis logs it.

@@ -20,6 +20,7 @@
 #include "server/command_stats.h"
 #include "server/config.h"
 #include "server/latency_monitor.h"
+#include "server/lazy_free.h"
 #include "server/metrics.h"
 #include "server/pubsub.h"
 #include "server/reactor.h"
@@ -68,6 +69,9 @@ struct PersistenceStats {
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
   int64_t last_bgsave_time_sec = -1;
+  // The main thread's pause to freeze the keyspace for the last BGSAVE or full sync
+  // (INFO latest_fork_usec, its counterpart in Redis).
+  int64_t last_snapshot_pause_usec = 0;
   // The repl-* AUX fields of the dump loaded last (a replica resumes its history from them).
   std::optional<rdb::ReplicationAux> loaded_replication;
 };
@@ -147,6 +151,8 @@ class Server {
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
+  // The thread UNLINK and FLUSHALL ASYNC hand what they drop to (server/lazy_free.h).
+  LazyFree& lazy_free() { return lazy_free_; }
   // Rates the cron samples for INFO's instantaneous_* fields.
   ServerMetrics& metrics() { return metrics_; }
   // Heap in use once started, and the most seen since (INFO used_memory_startup / _peak).
@@ -162,6 +168,7 @@ class Server {
   Reactor& reactor_;
   Config config_;
   Keyspace keyspace_;
+  LazyFree lazy_free_;
   ServerStats stats_;
   ErrorStats error_stats_;
   CommandStatsTable command_stats_;

@@ -102,12 +102,16 @@ void Database::swap_contents(Database& other) {
   std::swap(avg_ttl_, other.avg_ttl_);
 }
 
-void Database::clear() {
+void Database::clear() { detach_contents(); }
+
+Database::Contents Database::detach_contents() {
   if (policy_->on_flush) policy_->on_flush(index_);
-  keys_.clear();
-  expires_.clear();
+  Contents old;
+  std::swap(old.keys, keys_);
+  std::swap(old.expires, expires_);
   expire_cursor_ = 0;
   avg_ttl_ = 0;
+  return old;
 }
 
 std::optional<int64_t> Database::expire_time(std::string_view key) const {

@@ -89,9 +89,24 @@ class Database {
   void reserve(uint64_t keys, uint64_t expires);
   static constexpr uint64_t kMaxReserve = uint64_t{1} << 24;
   void clear();
+  // As clear(), but the old keys and expiries go to the caller, to be freed elsewhere
+  // (FLUSHALL ASYNC frees them on another thread).
+  struct Contents {
+    Dict<Value> keys;
+    Dict<int64_t> expires;
+  };
+  Contents detach_contents();
   // SWAPDB: exchanges the keys, expiries and expiry statistics with `other`; each keeps its index
   // (clients stay in the database they selected, blocked and watching clients too).
   void swap_contents(Database& other);
+
+  // A point-in-time view of the keys and their expiry times (Dict::Snapshot): cheap to take
+  // (no entry is copied), readable from another thread while this database goes on changing.
+  struct Snapshot {
+    Dict<Value>::Snapshot keys;
+    Dict<int64_t>::Snapshot expires;
+  };
+  Snapshot snapshot() { return {keys_.snapshot(), expires_.snapshot()}; }
 
   std::optional<int64_t> expire_time(std::string_view key) const;
   void set_expire(std::string_view key, int64_t when_ms);

@@ -17,6 +17,7 @@
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/help_reply.h"
+#include "server/lazy_free.h"
 #include "server/scan_options.h"
 #include "storage/value.h"
 
@@ -41,18 +42,34 @@ Database* db_arg(CommandContext& ctx, std::string_view arg) {
   return &keyspace.db(*index);
 }
 
-void del_command(CommandContext& ctx) {
+// DEL and UNLINK. A lazy delete hands values costly to free to the lazy-free thread, as
+// Redis's dbAsyncDelete.
+void delete_keys(CommandContext& ctx, bool lazy) {
   Database& db = ctx.db();
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // An expired key is removed first, so it is not counted (but a replica, which only hides
     // expired keys, does delete it when its master says so).
     db.peek(ctx.args[i], ctx.now_ms);
-    if (db.erase(ctx.args[i])) ++deleted;
+    if (!lazy) {
+      if (db.erase(ctx.args[i])) ++deleted;
+      continue;
+    }
+    std::optional<Value> value = db.take(ctx.args[i]);
+    if (!value) continue;
+    ++deleted;
+    if (free_effort(*value) > kLazyFreeThreshold)
+      ctx.server.lazy_free().dispose(*std::move(value), 1);
   }
   if (deleted) ctx.dirty(deleted);
   ctx.reply.integer(deleted);
 }
+
+void del_command(CommandContext& ctx) {
+  delete_keys(ctx, ctx.server.config().lazyfree_lazy_user_del);
+}
+
+void unlink_command(CommandContext& ctx) { delete_keys(ctx, true); }
 
 void exists_command(CommandContext& ctx) {
   Database& db = ctx.db();
@@ -309,7 +326,7 @@ void register_keyspace_commands(CommandTable& table) {
              .first_key = 1,
              .last_key = -1,
              .key_step = 1,
-             .handler = del_command,
+             .handler = unlink_command,
              .summary = "Delete a key asynchronously in another thread. Otherwise it is just as "
                         "DEL, but non blocking.",
              .since = "4.0.0",

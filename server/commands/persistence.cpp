@@ -15,10 +15,12 @@
 #include "rdb/decoder.h"
 #include "rdb/encoder.h"
 #include "rdb/format.h"
+#include "replication/replication.h"
 #include "server/args.h"
 #include "server/background_save.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/server.h"
 #include "storage/clock.h"
 
 namespace tandem {
@@ -29,21 +31,31 @@ constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
 
 constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
 
+// Redis's child_type == CHILD_TYPE_RDB: a BGSAVE, or a diskless transfer to replicas (an RDB
+// child with a socket target) is running.
+bool rdb_child_running(Server& server) {
+  return server.background_save().in_progress() || server.replication().diskless_started_ms() != 0;
+}
+
 void save_command(CommandContext& ctx) {
-  if (ctx.server.background_save().in_progress()) return ctx.reply.error(kBgsaveInProgress);
+  if (rdb_child_running(ctx.server)) return ctx.reply.error(kBgsaveInProgress);
   if (save_rdb(ctx.server)) return ctx.reply.ok();
   ctx.reply.error("ERR");
 }
 
-// BGSAVE [SCHEDULE]. With no other kind of child process, SCHEDULE only changes something when a
-// save is already running, and then Redis refuses it all the same.
+// BGSAVE [SCHEDULE]. Redis schedules only behind a child of another kind (AOF rewrite, which
+// tandem has none of) and inside EXEC (the save starts from the cron afterwards); behind a BGSAVE
+// or a diskless transfer both forms are refused.
 void bgsave_command(CommandContext& ctx) {
   if (ctx.argc() > 1 && !(ctx.argc() == 2 && iequals(ctx.args[1], "schedule"))) {
     return ctx.reply.error(kSyntaxError);
   }
-  BackgroundSave& bgsave = ctx.server.background_save();
-  if (bgsave.in_progress()) return ctx.reply.error(kBgsaveInProgress);
-  if (!bgsave.start(ctx.server)) return ctx.reply.error("ERR");
+  if (rdb_child_running(ctx.server)) return ctx.reply.error(kBgsaveInProgress);
+  if (ctx.client.multi.executing) {
+    ctx.server.background_save().schedule();
+    return ctx.reply.simple("Background saving scheduled");
+  }
+  if (!ctx.server.background_save().start(ctx.server)) return ctx.reply.error("ERR");
   ctx.reply.simple("Background saving started");
 }
 

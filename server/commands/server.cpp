@@ -75,22 +75,29 @@ void lastsave_command(CommandContext& ctx) { ctx.reply.integer(ctx.server.lastsa
 // ---------------------------------------------------------------------------------------------
 // FLUSHDB, FLUSHALL
 
-// Redis's getFlushCommandFlags: at most one argument, ASYNC or SYNC. Both free synchronously for
-// now; the reply is the same either way.
-bool check_flush_args(CommandContext& ctx) {
-  if (ctx.argc() > 2 ||
-      (ctx.argc() == 2 && !iequals(ctx.args[1], "sync") && !iequals(ctx.args[1], "async"))) {
-    ctx.reply.error(kSyntaxError);
-    return false;
-  }
-  return true;
+// Redis's getFlushCommandFlags: at most one argument, ASYNC or SYNC; without one,
+// lazyfree-lazy-user-flush decides. nullopt after replying with the syntax error.
+std::optional<bool> flush_async_arg(CommandContext& ctx) {
+  if (ctx.argc() == 1) return ctx.server.config().lazyfree_lazy_user_flush;
+  if (ctx.argc() == 2 && iequals(ctx.args[1], "sync")) return false;
+  if (ctx.argc() == 2 && iequals(ctx.args[1], "async")) return true;
+  ctx.reply.error(kSyntaxError);
+  return std::nullopt;
+}
+
+// Empties `db`, freeing its contents on the lazy-free thread when asked to.
+void flush_database(CommandContext& ctx, Database& db, bool async) {
+  if (!async || db.size() == 0) return db.clear();
+  uint64_t keys = db.size();
+  ctx.server.lazy_free().dispose(db.detach_contents(), keys);
 }
 
 void flushdb_command(CommandContext& ctx) {
-  if (!check_flush_args(ctx)) return;
+  auto async = flush_async_arg(ctx);
+  if (!async) return;
   Database& db = ctx.db();
   uint64_t removed = db.size();
-  db.clear();
+  flush_database(ctx, db, *async);
   ctx.dirty(removed);
   // Like Redis 7.0, replicas get it even when nothing was removed.
   ctx.force_propagation();
@@ -98,9 +105,11 @@ void flushdb_command(CommandContext& ctx) {
 }
 
 void flushall_command(CommandContext& ctx) {
-  if (!check_flush_args(ctx)) return;
-  uint64_t removed = ctx.server.keyspace().total_keys();
-  ctx.server.keyspace().flush_all();
+  auto async = flush_async_arg(ctx);
+  if (!async) return;
+  Keyspace& keyspace = ctx.server.keyspace();
+  uint64_t removed = keyspace.total_keys();
+  for (int i = 0; i < keyspace.count(); ++i) flush_database(ctx, keyspace.db(i), *async);
   // Like Redis, a running background save is stopped, and with save points configured the
   // now empty dataset is saved at once, keeping the change counter (the flush still counts).
   ctx.server.background_save().cancel();

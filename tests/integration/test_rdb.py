@@ -243,10 +243,88 @@ def test_bgsave_writes_a_file_redis_loads(start_server):
     compare_loaded(tandem, redis)
 
 
+def test_bgsave_saves_the_dataset_as_it_was_when_it_started(start_server):
+    """Writes of every kind run while the background save does (they are pipelined right behind
+    BGSAVE, and INFO shows the save still in progress after them); the file must still hold
+    the dataset of the moment BGSAVE ran: the real Redis loads it with the same DEBUG DIGEST
+    (keys, values and expiry times) tandem had then. INFO reports the short freeze pause."""
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    try:
+        populate(c)
+        c.execute_command("DEBUG", "POPULATE", 200000, "bulk", 20)
+        for i in range(0, 200000, 50):
+            c.pexpire(f"bulk:{i}", 3600000 + i)
+        before = c.execute_command("DEBUG", "DIGEST")
+        pipe = c.pipeline(transaction=False)
+        pipe.execute_command("BGSAVE")
+        for i in range(0, 200000, 97):
+            pipe.set(f"bulk:{i}", "overwritten")
+            pipe.delete(f"bulk:{i + 1}")
+            pipe.pexpire(f"bulk:{i + 2}", 99999)
+            pipe.persist(f"bulk:{i + 50}")
+            pipe.set(f"new:{i}", i)
+        for db in (0, 1, 5):
+            p = f"db{db}:"
+            pipe.execute_command("SELECT", db)
+            pipe.rpush(p + "biglist", "pushed")
+            pipe.lpop(p + "list")
+            pipe.hset(p + "bighash", "field1", "changed")
+            pipe.hdel(p + "hash", "f1")
+            pipe.zadd(p + "bigzset", {"member1": 99})
+            pipe.sadd(p + "intset", 42)
+            pipe.srem(p + "set", "m1")
+            pipe.append(p + "str", "!")
+            pipe.incr(p + "int")
+            pipe.rename(p + "long", p + "renamed")
+            pipe.persist(p + "list")
+            pipe.pexpire(p + "zset", 1234567)
+            pipe.execute_command("MOVE", p + "float", 9)
+        pipe.execute_command("FLUSHDB")  # db 5
+        pipe.execute_command("SWAPDB", 0, 1)
+        pipe.execute_command("SELECT", 0)
+        pipe.info("persistence")
+        replies = pipe.execute()
+        assert replies[0] in (True, b"Background saving started")
+        assert replies[-1]["rdb_bgsave_in_progress"] == 1, "the writes did not overlap the save"
+        info = wait_for_bgsave(c)
+        assert info["rdb_last_bgsave_status"] == "ok"
+        assert c.execute_command("DEBUG", "DIGEST") != before
+        # Freezing 200k keys is a pause of tens of microseconds, not a copy of the dataset
+        # (which took about 100 ms).
+        assert 0 < c.info("stats")["latest_fork_usec"] < 50000
+    finally:
+        close_client(c)
+    directory = tempfile.mkdtemp(prefix="rdb-it-")
+    shutil.copy(os.path.join(tandem.dir, "dump.rdb"), os.path.join(directory, "dump.rdb"))
+    redis = start_on(start_server, "redis", directory)
+    r = make_client(redis.port)
+    try:
+        assert r.execute_command("DEBUG", "DIGEST") == before
+    finally:
+        close_client(r)
+
+
 def test_bgsave_errors_match(both):
     assert_same(both, "BGSAVE", "NOW")
     assert_same(both, "BGSAVE", "SCHEDULE", "x")
     assert_same(both, "COMMAND", "INFO", "bgsave")
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_bgsave_inside_exec_is_scheduled_then_runs(start_server, kind):
+    """Redis 7.0 never saves from inside EXEC: it answers "scheduled" and its cron saves."""
+    server = start_server(kind)
+    c = make_client(server.port)
+    try:
+        assert run_command(c, "MULTI") == b"OK"
+        assert run_command(c, "SET", "k", "v") == b"QUEUED"
+        assert run_command(c, "BGSAVE") == b"QUEUED"
+        assert run_command(c, "EXEC") == [b"OK", b"Background saving scheduled"]
+        wait_for_bgsave(c, timeout=10)
+        assert os.path.exists(os.path.join(server.dir, "dump.rdb"))
+    finally:
+        close_client(c)
 
 
 def test_save_rules_start_a_background_save(start_server):

@@ -372,8 +372,11 @@ def test_backlog_resize_and_ttl(start_server, clients):
         m.set(f"k{i}", "x" * 1000)
     m.config_set("repl-backlog-size", "16384")
     fields = info_fields(m)
-    assert (fields["repl_backlog_size"], fields["repl_backlog_histlen"]) == ("16384", "16384")
-    assert int(fields["repl_backlog_first_byte_offset"]) == int(fields["master_repl_offset"]) - 16383
+    # As Redis: trimmed at once, in whole 20440-byte blocks, to just over the new size.
+    histlen = int(fields["repl_backlog_histlen"])
+    assert fields["repl_backlog_size"] == "16384" and 16384 < histlen <= 16384 + 20440
+    assert int(fields["repl_backlog_first_byte_offset"]) == \
+        int(fields["master_repl_offset"]) - histlen + 1
     replid = fields["master_replid"]
     m.config_set("repl-backlog-ttl", "1")
     replica.stop()
@@ -431,3 +434,231 @@ def test_diskless_payload_framing_follows_the_replica_capabilities(start_server,
             payload += s.recv(65536)
         assert payload.startswith(b"REDIS0010")
     s.close()
+
+
+# --- full-sync progress (beyond Redis) ------------------------------------------------------
+
+
+def raw_replica(port, capa):
+    """A replica socket that asked for a full sync and reads nothing yet."""
+    s = socket.create_connection((HOST, port), timeout=10)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    for command in (b"REPLCONF listening-port 4242\r\n", b"REPLCONF capa " + capa + b"\r\n"):
+        s.sendall(command)
+        assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC ? -1\r\n")
+    return s
+
+
+def replica_line(m):
+    return info_fields(m).get("slave0", "")
+
+
+def progress(line):
+    return dict(pair.split("=", 1) for pair in line.split(",") if "=" in pair)
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_info_reports_full_sync_progress_per_replica(start_server, clients, diskless):
+    """While a replica is fully synced, its slaveN line ends with sync_sent_bytes (and the file's
+    size as sync_total_bytes when disk-based; the keys sent when diskless); online, they go."""
+    master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    keys, size = 4000, 8192  # 32 MB of random bytes: more than the socket buffers hold
+    pipe = m.pipeline(transaction=False)
+    for i in range(keys):
+        pipe.set(f"k{i}", os.urandom(size))
+    pipe.execute()
+    s = raw_replica(master.port, b"eof capa psync2" if diskless == "yes" else b"psync2")
+    if diskless == "no":
+        line = wait_until(lambda: "state=send_bulk" in (l := replica_line(m)) and l,
+                          what="disk payload being sent")
+    else:
+        line = wait_until(lambda: "sync_sent_keys=" in (l := replica_line(m)) and
+                          int(progress(l)["sync_sent_bytes"]) > 0 and l,
+                          what="diskless payload being sent")
+    assert line.startswith("ip=127.0.0.1,port=4242,state=")  # Redis's pairs first, unchanged
+    # Redis's own parser takes the extra pairs into the replica's dict.
+    assert "sync_sent_bytes" in clients(master).info("replication")["slave0"]
+    time.sleep(0.5)  # the socket buffers are full: the count stops below the payload
+    first = progress(replica_line(m))
+    sent = int(first["sync_sent_bytes"])
+    assert 0 < sent < keys * size
+    if diskless == "no":
+        total = int(first["sync_total_bytes"])
+        assert keys * size < total < keys * (size + 100)
+        assert "sync_sent_keys" not in first
+    else:
+        assert "sync_total_bytes" not in first  # unknown until the end mark
+        assert 0 < int(first["sync_sent_keys"]) < keys
+    received = 0
+    while received < 8 * 1024 * 1024:  # read some: the count moves on
+        received += len(s.recv(1 << 20))
+    wait_until(lambda: int(progress(replica_line(m))["sync_sent_bytes"]) > sent,
+               what="progress after reading")
+    if diskless == "yes":
+        assert int(progress(replica_line(m))["sync_sent_keys"]) > int(first["sync_sent_keys"])
+    s.settimeout(0.5)
+    try:  # read the rest; online, the line is Redis's again
+        while s.recv(1 << 20):
+            pass
+    except socket.timeout:
+        pass
+    line = wait_until(lambda: "state=online" in (l := replica_line(m)) and l, what="online")
+    assert "sync_" not in line
+    s.close()
+
+
+# --- when full syncs start, and BGSAVE beside them -------------------------------------------
+
+
+SOCKETS = "Starting BGSAVE for SYNC with target: replicas sockets"
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_diskless_sync_max_replicas_starts_before_the_delay(start_server, clients, kind):
+    """repl-diskless-sync-max-replicas 2: the second arrival starts the one transfer for both,
+    long before repl-diskless-sync-delay (60 s) would have."""
+    master = start_server(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "60",
+                          "--repl-diskless-sync-max-replicas", "2")
+    m = clients(master)
+    populate(m)
+    first = clients(start_replica(start_server, master.port))
+    wait_until(lambda: "state=wait_bgsave" in info_fields(m).get("slave0", ""),
+               what="first replica waiting")
+    time.sleep(1.5)  # more than a cron tick: alone, it keeps waiting for the delay
+    assert "state=wait_bgsave" in info_fields(m)["slave0"] and SOCKETS not in master.output()
+    second = clients(start_replica(start_server, master.port))
+    for r in (first, second):
+        wait_synced(m, r, count=2)  # within 20 s
+        compare_datasets(m, r)
+    assert master.output().count(SOCKETS) == 1
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_diskless_transfer_counts_as_the_last_background_save(start_server, clients, kind):
+    master = start_server(kind, *FAST)
+    m = clients(master)
+    populate(m)
+    assert info_fields(m, "persistence")["rdb_last_bgsave_time_sec"] == "-1"
+    wait_synced(m, clients(start_replica(start_server, master.port)))
+    wait_until(lambda: "Background RDB transfer terminated with success" in master.output(),
+               what="transfer end logged")
+    persistence = info_fields(m, "persistence")
+    assert persistence["rdb_last_bgsave_time_sec"] in ("0", "1")  # seconds, rounded down
+    assert (persistence["rdb_last_bgsave_status"], persistence["rdb_saves"]) == ("ok", "0")
+
+
+def hold_saves(c, keys=3000):
+    """keys keys and rdb-key-save-delay 1 ms: a background save or transfer lasts ~3 s."""
+    pipe = c.pipeline(transaction=False)
+    for i in range(keys):
+        pipe.set(f"hold:{i}", i)
+    pipe.execute()
+    c.config_set("rdb-key-save-delay", 1000)
+
+
+def call_error(c, *args):
+    try:
+        return c.execute_command(*args)
+    except Exception as e:
+        return f"error: {e}"
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_bgsave_during_a_full_sync_is_refused_as_redis(start_pair, diskless, clients):
+    """While the snapshot of a full sync is written (a disk save, or Redis's socket-target RDB
+    child for diskless), BGSAVE, BGSAVE SCHEDULE and SAVE all answer that a save is running."""
+    seen = []
+    for server in start_pair("--repl-diskless-sync", diskless, *FAST):
+        c = clients(server)
+        hold_saves(c)
+        s = raw_replica(server.port, b"eof capa psync2")
+        wait_until(lambda: info_fields(c, "persistence")["rdb_bgsave_in_progress"] == "1",
+                   what="sync snapshot started")
+        seen.append([call_error(c, "BGSAVE"), call_error(c, "BGSAVE", "SCHEDULE"),
+                     call_error(c, "SAVE")])
+        s.close()
+    assert seen[0] == seen[1] == ["error: ERR Background save already in progress"] * 3
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_replica_arriving_during_a_user_bgsave_waits_for_the_next(start_server, clients, kind,
+                                                                   diskless):
+    """A user BGSAVE has no replica registering the writes since it started: a replica arriving
+    meanwhile cannot share it (Redis: "Can't attach ...") and gets a save of its own once it
+    ends, disk-based or diskless as configured."""
+    master = start_server(kind, "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    populate(m)
+    hold_saves(m)
+    assert m.bgsave()
+    replica = start_replica(start_server, master.port)
+    wait_until(lambda: "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE "
+               "for SYNC" in master.output(), what="replica waiting for the next save")
+    m.config_set("rdb-key-save-delay", 0)  # the replica's own save is quick
+    assert "Starting BGSAVE for SYNC" not in master.output()  # not while the user's runs
+    r = clients(replica)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    target = SOCKETS if diskless == "yes" else "Starting BGSAVE for SYNC with target: disk"
+    log = master.output()
+    assert log.count(target) == 1
+    assert log.index("Background saving terminated with success") < log.index(target)
+
+
+
+def backlog_state(c):
+    f = info_fields(c)
+    return (f["master_repl_offset"], f["repl_backlog_first_byte_offset"], f["repl_backlog_histlen"])
+
+
+@pytest.mark.parametrize("size", ["40000", "1mb"])
+def test_backlog_window_matches_redis(start_server, clients, size):
+    """The same writes to a tandem and a Redis master (one caught-up replica each) leave the same
+    master_repl_offset, repl_backlog_first_byte_offset and repl_backlog_histlen, through the
+    window's trimming in Redis's blocks (16 KB, or a sixteenth of the backlog for long appends):
+    small commands, values around a block, values larger than the whole backlog, a resize."""
+    masters = [start_server(kind, "--repl-backlog-size", size,
+                            "--repl-ping-replica-period", "3600", *FAST)
+               for kind in ("tandem", "redis")]
+    time.sleep(1.5)  # past both servers' first replication cron tick (a PING at loop 0)
+    pairs = []
+    for master in masters:
+        m, r = clients(master), clients(start_replica(start_server, master.port))
+        wait_synced(m, r)
+        pairs.append((m, r))
+    assert backlog_state(pairs[0][0])[1:] == backlog_state(pairs[1][0])[1:]
+
+    def small(c):
+        for i in range(300):
+            c.set(f"s{i}", i)
+
+    def around_a_block(c):
+        for size in (16000, 16384, 16500, 20440, 20441, 30000):
+            c.set("b", "x" * size)
+        c.rpush("l", "y" * 17000, "z" * 5, "w" * 40000)
+
+    def larger_than_the_backlog(c):
+        c.execute_command("SELECT", 3)
+        c.set("big", "v" * 100000)
+        c.set("s", 1)
+        c.set("big", "v" * 60000)
+        c.execute_command("SELECT", 0)
+
+    def many_big_values(c):
+        for i in range(12):
+            c.set(f"big{i}", os.urandom(50000 + i * 9000))
+
+    def resize(c):
+        c.config_set("repl-backlog-size", 20000)
+        c.set("after", "resize" * 10)
+
+    for phase in (small, around_a_block, larger_than_the_backlog, many_big_values, resize, small):
+        states = []
+        for m, r in pairs:
+            phase(m)
+            wait_synced(m, r)  # Redis trims only what its caught-up replica no longer reads
+            states.append(backlog_state(m))
+        assert states[0] == states[1], phase.__name__

@@ -44,28 +44,37 @@ TEST(Backlog, ReadersSeeAppendedBytesAcrossChunks) {
   EXPECT_EQ(cursor->lag(), 0);
 }
 
-TEST(Backlog, WindowKeepsTheLastBytesOnly) {
-  Backlog backlog(0, 1000);
-  backlog.append(pattern(5000, 0));
-  EXPECT_EQ(backlog.begin(), 4000);
-  EXPECT_EQ(backlog.histlen(), 1000);
-  EXPECT_FALSE(backlog.cursor_at(3999));
-  EXPECT_FALSE(backlog.cursor_at(5001));
-  auto cursor = backlog.cursor_at(4000);
+TEST(Backlog, WindowDropsWholeRedisBlocksOnceTheRestExceedsTheSize) {
+  // As Redis 7.0: 20440-byte blocks (16 KB in jemalloc's 20 KB class) start at 0, 20440 and
+  // 40880; the first goes only once the history without it still exceeds the size.
+  Backlog backlog(0, 30000);
+  for (int i = 0; i < 5; ++i) backlog.append(pattern(10000, i * 10000));
+  EXPECT_EQ(backlog.begin(), 0);  // without the first block: 29560 bytes, not above 30000
+  backlog.append(pattern(10000, 50000));
+  EXPECT_EQ(backlog.begin(), 20440);
+  EXPECT_EQ(backlog.histlen(), 39560);
+  EXPECT_FALSE(backlog.cursor_at(20439));
+  EXPECT_FALSE(backlog.cursor_at(60001));
+  auto cursor = backlog.cursor_at(20440);
   ASSERT_TRUE(cursor);
-  EXPECT_EQ(drain(*cursor), pattern(1000, 4000));
+  EXPECT_EQ(drain(*cursor), pattern(39560, 20440));
 }
 
 TEST(Backlog, WrapsAroundManyTimesAndCursorsStayCorrect) {
-  Backlog backlog(7, 2 * Backlog::kChunkBytes);
+  const size_t window = 2 * Backlog::kChunkBytes;
+  Backlog backlog(7, window);
+  BacklogWindow redis(7, window);
   int64_t written = 7;
   for (int round = 0; round < 50; ++round) {
     std::string piece = pattern(3000 + round * 97, written);
     backlog.append(piece);
+    redis.append(piece.size());
     written += static_cast<int64_t>(piece.size());
   }
   EXPECT_EQ(backlog.end(), written);
-  EXPECT_EQ(backlog.begin(), written - 2 * static_cast<int64_t>(Backlog::kChunkBytes));
+  EXPECT_EQ(backlog.begin(), redis.begin());
+  EXPECT_GT(backlog.histlen(), static_cast<int64_t>(window));
+  EXPECT_LE(backlog.histlen(), static_cast<int64_t>(window + 20440));
   for (int64_t at : {backlog.begin(), backlog.begin() + 1, written - 5000, written - 1, written}) {
     auto cursor = backlog.cursor_at(at);
     ASSERT_TRUE(cursor) << at;
@@ -111,14 +120,16 @@ TEST(Backlog, AdvancingWithoutPeekingReleasesChunks) {
 }
 
 TEST(Backlog, ResizeShrinksTheWindowAtOnceAndGrowsItGoingForward) {
-  Backlog backlog(0, 4000);
-  backlog.append(pattern(3000, 0));
-  backlog.resize(1000);
-  EXPECT_EQ(backlog.begin(), 2000);
-  backlog.resize(10000);
-  EXPECT_EQ(backlog.begin(), 2000);  // what was dropped stays dropped
-  backlog.append(pattern(5000, 3000));
-  EXPECT_EQ(backlog.histlen(), 6000);
+  Backlog backlog(0, 100000);
+  const size_t pieces[] = {20000, 20000, 20000};  // blocks at 0, 20440 and 40880
+  backlog.append(pattern(60000, 0), pieces);
+  EXPECT_EQ(backlog.begin(), 0);
+  backlog.resize(30000);
+  EXPECT_EQ(backlog.begin(), 20440);
+  backlog.resize(100000);
+  EXPECT_EQ(backlog.begin(), 20440);  // what was dropped stays dropped
+  backlog.append(pattern(5000, 60000));
+  EXPECT_EQ(backlog.histlen(), 44560);
 }
 
 TEST(Backlog, ConcurrentReaderSeesTheExactStream) {

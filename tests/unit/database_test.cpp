@@ -68,6 +68,43 @@ TEST(DatabaseTest, SetFindEraseAndTtl) {
   EXPECT_EQ(db.expires_count(), 0u);
 }
 
+// A snapshot keeps the keys and TTLs of its moment: later sets, erases, TTL changes and
+// PERSIST, and the live database shows only the new state.
+TEST(DatabaseTest, SnapshotKeepsKeysAndTtlsOfItsMoment) {
+  ExpiryPolicy policy;
+  Database db(0, &policy);
+  for (int i = 0; i < 100; ++i) db.set(key_of(i), Value::from_int(i));
+  for (int i = 0; i < 100; i += 2) db.set_expire(key_of(i), kNow + i);
+  Database::Snapshot snap = db.snapshot();
+  for (int i = 0; i < 100; i += 4) db.persist(key_of(i));
+  for (int i = 1; i < 100; i += 4) db.set_expire(key_of(i), kNow + 1000);
+  for (int i = 2; i < 100; i += 8) db.set_expire(key_of(i), kNow + 5000);
+  for (int i = 3; i < 100; i += 4) db.erase(key_of(i));
+  db.set(key_of(0), Value::from_string("over"));
+  db.set(key_of(500), Value::from_string("new"));
+  EXPECT_EQ(snap.keys.size(), 100u);
+  EXPECT_EQ(snap.expires.size(), 50u);
+  for (int i = 0; i < 100; ++i) {
+    const auto* e = snap.keys.find(key_of(i));
+    ASSERT_NE(e, nullptr);
+    EXPECT_TRUE(e->value.is_int());
+    EXPECT_EQ(e->value.int_value(), i);
+    const auto* ttl = snap.expires.find(key_of(i));
+    if (i % 2 == 0) {
+      ASSERT_NE(ttl, nullptr) << i;
+      EXPECT_EQ(ttl->value, kNow + i);
+    } else {
+      EXPECT_EQ(ttl, nullptr) << i;
+    }
+  }
+  EXPECT_EQ(snap.keys.find(key_of(500)), nullptr);
+  EXPECT_EQ(db.expire_time(key_of(0)), std::nullopt);
+  EXPECT_EQ(db.expire_time(key_of(1)), kNow + 1000);
+  EXPECT_EQ(db.expire_time(key_of(2)), kNow + 5000);
+  EXPECT_FALSE(db.holds(key_of(3)));
+  EXPECT_EQ(db.size(), 76u);
+}
+
 TEST(DatabaseTest, LazyExpiryDeletesOnLookupAfterTheExpiryTime) {
   Keyspace keyspace(1);
   std::vector<std::string> expired;

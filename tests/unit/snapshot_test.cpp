@@ -142,6 +142,46 @@ TEST(Snapshot, EveryEncodingRoundTrips) {
   }
 }
 
+// freeze() is a point-in-time view: whatever is written, erased, expired, flushed or swapped
+// afterwards, save_frozen writes exactly the dataset as it was (every type and TTL included),
+// and the live keyspace holds the new contents.
+TEST(Snapshot, FrozenKeyspaceSavesTheDatasetAsItWasWhenFrozen) {
+  Keyspace ks(16), expected(16), loaded(16);
+  fill(ks);
+  for (int i = 0; i < 5000; ++i) ks.db(1).set("k" + std::to_string(i), Value::from_int(i));
+  for (int i = 0; i < 5000; i += 10) ks.db(1).set_expire("k" + std::to_string(i), kNow + i + 1);
+  ASSERT_TRUE(load(save(ks), expected));
+  const std::string before = describe(expected);
+
+  FrozenKeyspace frozen = freeze(ks);
+  Database& db0 = ks.db(0);
+  db0.find("list", kNow)->value.mutable_as<List>().push_back("added");
+  db0.find("bighash", kNow)->value.mutable_as<Hash>().set("field1", "changed", {});
+  db0.find("short", kNow)->value.mutable_raw_string().append("!");
+  db0.set("int", Value::from_string("777"), true);
+  db0.erase("zset");
+  db0.set_expire("long", kNow + 1);
+  db0.persist("short");
+  db0.set("new", Value::from_string("x"));
+  for (int i = 0; i < 5000; i += 3) ks.db(1).set_expire("k" + std::to_string(i), kNow + 99);
+  for (int i = 1; i < 5000; i += 3) ks.db(1).erase("k" + std::to_string(i));
+  for (int i = 5000; i < 30000; ++i) ks.db(1).set("k" + std::to_string(i), Value::from_int(-i));
+  ks.db(3).clear();
+  ks.db(5).set("fresh", Value::from_string("db5"));
+  ks.db(1).swap_contents(ks.db(2));
+  const std::string after = describe(ks);
+
+  StringSink sink;
+  SnapshotInfo info{
+      .redis_version = "7.0.15", .ctime = kNow / 1000, .used_memory = 1, .replication = {}};
+  ASSERT_TRUE(save_frozen(frozen, info, {}, sink));
+  frozen.clear();
+  ASSERT_TRUE(load(sink.str(), loaded));
+  EXPECT_EQ(describe(loaded), before);
+  EXPECT_EQ(describe(ks), after);
+  EXPECT_NE(after, before);
+}
+
 TEST(Snapshot, CompressionShrinksLongStrings) {
   Keyspace ks(16);
   ks.db(0).set("k", Value::from_string(std::string(10000, 'z')));
