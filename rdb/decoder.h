@@ -14,12 +14,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "rdb/load_progress.h"
 #include "rdb/source.h"
 #include "storage/hash.h"
 #include "storage/sorted_set.h"
@@ -47,6 +49,11 @@ struct LoadOptions {
   SortedSet::Limits zset;
   size_t set_max_intset_entries = 512;
   bool verify_checksum = true;  // rdbchecksum (a file's stored zero always skips the check)
+  // An LFU maxmemory-policy: a key's IDLE opcode is ignored then, as Redis ignores it.
+  bool lfu_policy = false;
+  // Where load_keyspace reports its progress while it runs (null: nowhere). Shared, so a
+  // loading thread's copy of the options keeps it alive.
+  std::shared_ptr<LoadProgress> progress;
 };
 
 // Buffered reading from a Source with the offset and the running CRC-64 of what was consumed.

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "fmt/format.h"
 #include "rdb/format.h"
+#include "storage/clock.h"
 
 namespace tandem::rdb {
 
@@ -100,8 +102,26 @@ void read_replication_aux(const std::string& name, const std::string& value, Loa
 }
 }  // namespace
 
-tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& options,
+// Counts what the decoder reads into its LoadProgress as it goes.
+class CountingSource final : public Source {
+ public:
+  CountingSource(Source& inner, LoadProgress& progress) : inner_(inner), progress_(progress) {}
+  tl::expected<size_t, std::string> read(char* dst, size_t max) override {
+    auto n = inner_.read(dst, max);
+    if (n) progress_.loaded_bytes.fetch_add(*n, std::memory_order_relaxed);
+    return n;
+  }
+
+ private:
+  Source& inner_;
+  LoadProgress& progress_;
+};
+
+tl::expected<LoadStats, Error> load_keyspace(Source& raw_source, const LoadOptions& options,
                                              int64_t now_ms, Keyspace& target) {
+  std::optional<CountingSource> counting;
+  if (options.progress) counting.emplace(raw_source, *options.progress);
+  Source& source = counting ? static_cast<Source&>(*counting) : raw_source;
   Reader reader(source);
   Decoder in(reader, options);
   return in.guarded([&] {
@@ -121,6 +141,7 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
 
     Database* db = &target.db(0);
     int64_t expire_ms = -1;
+    int64_t idle = -1;  // from an IDLE opcode, for the key that follows it
     for (;;) {
       uint8_t type = reader.byte();
       switch (type) {
@@ -130,13 +151,15 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
         case kOpExpireTimeMs:
           expire_ms = static_cast<int64_t>(in.u64_le());
           continue;
-        // Access frequency and idle time matter only under an LFU/LRU maxmemory policy, which
-        // tandem does not evict by yet.
+        // The next key's access frequency (LFU) or idle seconds (LRU), as Redis writes them
+        // under such a maxmemory policy. tandem keeps no LFU counters yet, so FREQ is read and
+        // dropped; IDLE backdates the key's access time unless the policy is LFU (Redis's
+        // objectSetLRUOrLFU), so OBJECT IDLETIME carries over.
         case kOpFreq:
           reader.byte();
           continue;
         case kOpIdle:
-          in.length();
+          idle = static_cast<int64_t>(in.length());
           continue;
         case kOpSelectDb: {
           uint64_t index = in.length();
@@ -158,6 +181,11 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
           std::string name = in.string();
           std::string value = in.string();
           read_replication_aux(name, value, stats);
+          if (name == "used-mem" && options.progress) {
+            uint64_t used = 0;
+            std::from_chars(value.data(), value.data() + value.size(), used);
+            options.progress->rdb_used_mem = used;
+          }
           continue;
         }
         case kOpModuleAux:
@@ -171,12 +199,16 @@ tl::expected<LoadStats, Error> load_keyspace(Source& source, const LoadOptions& 
           std::string key = in.string();
           std::optional<Value> value = in.load_value(type, key);
           const int64_t when = expire_ms;
+          const int64_t idle_seconds = std::exchange(idle, -1);
           expire_ms = -1;
           if (when != -1 && when < now_ms) {
             ++stats.keys_expired;
             continue;
           }
           if (!value) continue;  // an empty collection, skipped as Redis skips it
+          if (idle_seconds >= 0 && !options.lfu_policy) {
+            value->touch(backdated_access_time(unix_time_ms(), idle_seconds));
+          }
           if (!db->add_loaded(key, std::move(*value), when)) {
             in.fail(fmt::format("Duplicate key '{}' found in RDB file", key));
           }

@@ -82,7 +82,8 @@ struct MasterLink::Session {
   // From +FULLRESYNC, adopted once the snapshot has loaded.
   std::string replid;
   int64_t initial_offset = 0;
-  std::optional<SyncPayload> payload;  // set while the RDB is received
+  std::optional<SyncPayload> payload;           // set while the RDB is received
+  std::optional<LoadingReport> loading_report;  // set while the snapshot decodes (INFO)
   int64_t transfer_last_io_ms = 0;
 };
 
@@ -497,8 +498,12 @@ Async<std::shared_ptr<BackgroundLoad>> MasterLink::receive_to_disk(Session& s, T
     co_return nullptr;
   }
   log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
-  auto load = std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(),
-                                               rdb_load_options(config));
+  // The old dataset stays served while the file decodes: an async load, for INFO.
+  s.loading_report.emplace(server_.persistence(), true, written - s.payload->trailer_length());
+  rdb::LoadOptions options = rdb_load_options(config);
+  options.progress = s.loading_report->progress();
+  auto load =
+      std::make_shared<BackgroundLoad>(temp.path, server_.keyspace().count(), std::move(options));
   loads_.push_back(load);
   co_return load;
 }
@@ -564,14 +569,19 @@ Async<bool> MasterLink::full_sync(Session& s) {
   std::shared_ptr<BackgroundLoad> load;  // (not a ?: of two co_awaits: GCC miscompiles it)
   if (to_parser) {
     log(LogLevel::kNotice, "MASTER <-> REPLICA sync: Loading DB in memory");
+    s.loading_report.emplace(server_.persistence(), true,
+                             payload->diskless() ? 0 : payload->size());
+    rdb::LoadOptions options = rdb_load_options(config);
+    options.progress = s.loading_report->progress();
     load = std::make_shared<BackgroundLoad>(BackgroundLoad::FromPipe{}, server_.keyspace().count(),
-                                            rdb_load_options(config));
+                                            std::move(options));
     loads_.push_back(load);
     if (!co_await receive_to_parser(s, *load)) {
       // The thread holds a partial dataset: end it and let it go before the next attempt.
       load->cancel();
       co_await load->wait(server_.reactor());
       std::erase(loads_, load);
+      s.loading_report.reset();
       co_return false;
     }
   } else {
@@ -580,6 +590,7 @@ Async<bool> MasterLink::full_sync(Session& s) {
   if (!load) co_return false;
   co_await load->wait(server_.reactor());
   std::erase(loads_, load);
+  s.loading_report.reset();
   if (!live(s)) co_return false;
   if (!load->result()) {
     log(LogLevel::kWarning, "Failed trying to load the MASTER synchronization DB from {}: {}",

@@ -240,11 +240,37 @@ void memory_section(Server& server, std::string& out) {
   field(out, "lazyfreed_objects", server.lazy_free().freed());
 }
 
+// The progress of a running load, computed as Redis 7.0's INFO does: the share of the file read,
+// or of the file's used-mem when its size is unknown (capped below 100%), and an ETA from the
+// rate so far (a fake 1 s in the first second).
+void loading_fields(const PersistenceStats& persistence, std::string& out) {
+  const uint64_t loaded = persistence.loading_progress->loaded_bytes.load();
+  const uint64_t used_mem = persistence.loading_progress->rdb_used_mem.load();
+  const uint64_t total = persistence.loading_total_bytes;
+  double perc = 0;
+  int64_t remaining = 1;
+  if (total != 0) {
+    perc = static_cast<double>(loaded) / static_cast<double>(total) * 100;
+    remaining = static_cast<int64_t>(total) - static_cast<int64_t>(loaded);
+  } else if (used_mem != 0) {
+    perc = std::min(99.99, static_cast<double>(loaded) / static_cast<double>(used_mem) * 100);
+    remaining = std::max<int64_t>(1, static_cast<int64_t>(used_mem) - static_cast<int64_t>(loaded));
+  }
+  const int64_t elapsed = unix_time_ms() / 1000 - persistence.loading_start_seconds;
+  const int64_t eta = elapsed == 0 ? 1 : elapsed * remaining / static_cast<int64_t>(loaded + 1);
+  field(out, "loading_start_time", persistence.loading_start_seconds);
+  field(out, "loading_total_bytes", total);
+  field(out, "loading_rdb_used_mem", used_mem);
+  field(out, "loading_loaded_bytes", loaded);
+  field(out, "loading_loaded_perc", fmt::format("{:.2f}", perc));
+  field(out, "loading_eta_seconds", eta);
+}
+
 void persistence_section(Server& server, std::string& out) {
   out += "# Persistence\r\n";
   const PersistenceStats& persistence = server.persistence();
   field(out, "loading", persistence.loading ? 1 : 0);
-  field(out, "async_loading", 0);
+  field(out, "async_loading", persistence.async_loading ? 1 : 0);
   field(out, "current_cow_peak", 0);
   field(out, "current_cow_size", 0);
   field(out, "current_cow_size_age", 0);
@@ -278,6 +304,7 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "aof_last_cow_size", 0);
   field(out, "module_fork_in_progress", 0);
   field(out, "module_fork_last_cow_size", 0);
+  if (persistence.loading_progress) loading_fields(persistence, out);
 }
 
 void stats_section(Server& server, std::string& out) {

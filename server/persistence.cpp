@@ -1,11 +1,13 @@
 #include "server/persistence.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "fmt/format.h"
 #include "replication/replication.h"
@@ -36,7 +38,47 @@ void replace_dataset(Keyspace& live, Keyspace& loaded) {
   for (int i = 0; i < loaded.count(); ++i) live.db(i).swap_contents(loaded.db(i));
 }
 
+// Moves every key of `loaded` into `live`, keeping live's other keys. Under kAdd a key present
+// in both fails before anything moved (Redis panics on it; we refuse and keep the dataset).
+tl::expected<void, std::string> merge_dataset(Keyspace& live, Keyspace& loaded, LoadMode mode) {
+  for (int i = 0; mode == LoadMode::kAdd && i < loaded.count(); ++i) {
+    Database& from = loaded.db(i);
+    Database& into = live.db(i);
+    std::string duplicate;
+    from.for_each([&](Database::Entry& e) {
+      if (duplicate.empty() && into.holds(e.key)) duplicate = e.key.view();
+    });
+    if (!duplicate.empty()) {
+      return tl::unexpected(fmt::format("RDB has duplicated key '{}' in DB {}", duplicate, i));
+    }
+  }
+  for (int i = 0; i < loaded.count(); ++i) {
+    Database& from = loaded.db(i);
+    Database& into = live.db(i);
+    from.for_each([&](Database::Entry& e) {
+      into.erase(e.key);  // MERGE: the dump's key wins (WATCHers of it are touched)
+      into.add_loaded(e.key, std::move(e.value), from.expire_time(e.key).value_or(-1));
+    });
+  }
+  return {};
+}
+
 }  // namespace
+
+LoadingReport::LoadingReport(PersistenceStats& stats, bool async, uint64_t total_bytes)
+    : stats_(stats), progress_(std::make_shared<rdb::LoadProgress>()) {
+  stats_.loading = !async;
+  stats_.async_loading = async;
+  stats_.loading_start_seconds = unix_time_ms() / 1000;
+  stats_.loading_total_bytes = total_bytes;
+  stats_.loading_progress = progress_;
+}
+
+LoadingReport::~LoadingReport() {
+  stats_.loading = false;
+  stats_.async_loading = false;
+  stats_.loading_progress.reset();
+}
 
 rdb::LoadOptions rdb_load_options(const Config& config) {
   rdb::LoadOptions options;
@@ -45,6 +87,7 @@ rdb::LoadOptions rdb_load_options(const Config& config) {
   options.zset = {config.zset_max_listpack_entries, config.zset_max_listpack_value};
   options.set_max_intset_entries = config.set_max_intset_entries;
   options.verify_checksum = config.rdbchecksum;
+  options.lfu_policy = config.maxmemory_policy.find("lfu") != std::string::npos;
   return options;
 }
 
@@ -113,7 +156,7 @@ tl::expected<void, std::string> save_rdb(Server& server) {
   return {};
 }
 
-tl::expected<LoadOutcome, std::string> load_rdb(Server& server) {
+tl::expected<LoadOutcome, std::string> load_rdb(Server& server, LoadMode mode) {
   const Config& config = server.config();
   std::string path = fmt::format("{}/{}", config.dir, config.dbfilename);
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
@@ -123,14 +166,21 @@ tl::expected<LoadOutcome, std::string> load_rdb(Server& server) {
   }
   const int64_t start_ms = unix_time_ms();
   PersistenceStats& stats = server.persistence();
-  stats.loading = true;
-  stats.loading_start_seconds = start_ms / 1000;
+  struct stat st {};
+  std::optional<LoadingReport> report;
+  report.emplace(stats, false, ::fstat(file.fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0);
+  rdb::LoadOptions options = rdb_load_options(config);
+  options.progress = report->progress();
   Keyspace loaded(server.keyspace().count());
   rdb::FdSource source(file.fd);
-  auto result = rdb::load_keyspace(source, rdb_load_options(config), start_ms, loaded);
-  stats.loading = false;
+  auto result = rdb::load_keyspace(source, options, start_ms, loaded);
+  report.reset();
   if (!result) return tl::unexpected(result.error().to_string());
-  replace_dataset(server.keyspace(), loaded);
+  if (mode == LoadMode::kReplace) {
+    replace_dataset(server.keyspace(), loaded);
+  } else if (auto merged = merge_dataset(server.keyspace(), loaded, mode); !merged) {
+    return tl::unexpected(merged.error());
+  }
   stats.last_load_keys_loaded = result->keys_loaded;
   stats.last_load_keys_expired = result->keys_expired;
   stats.loaded_replication = result->replication;

@@ -7,6 +7,7 @@
 // decoded, so a corrupt file leaves the running dataset untouched.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "rdb/decoder.h"
@@ -17,6 +18,22 @@ namespace tandem {
 
 class Server;
 class Config;
+struct PersistenceStats;
+
+// Shows a load in INFO persistence (loading or async_loading, and the loading_* fields) for as
+// long as it lives; progress() goes into the decoder's LoadOptions.
+class LoadingReport {
+ public:
+  LoadingReport(PersistenceStats& stats, bool async, uint64_t total_bytes);
+  ~LoadingReport();
+  LoadingReport(const LoadingReport&) = delete;
+  LoadingReport& operator=(const LoadingReport&) = delete;
+  const std::shared_ptr<rdb::LoadProgress>& progress() const { return progress_; }
+
+ private:
+  PersistenceStats& stats_;
+  std::shared_ptr<rdb::LoadProgress> progress_;
+};
 
 rdb::LoadOptions rdb_load_options(const Config& config);
 rdb::SaveOptions rdb_save_options(const Config& config);
@@ -30,8 +47,14 @@ rdb::FrozenKeyspace freeze_keyspace(Server& server);
 tl::expected<void, std::string> save_rdb(Server& server);
 
 enum class LoadOutcome { kLoaded, kNoFile };
-// Loads the dump into the live keyspace, replacing it (start-up, DEBUG RELOAD). kNoFile when
-// there is no dump, which is not an error.
-tl::expected<LoadOutcome, std::string> load_rdb(Server& server);
+// How a loaded dump meets the live dataset (DEBUG RELOAD's options, as Redis 7.0).
+enum class LoadMode {
+  kReplace,  // the dump becomes the dataset (start-up, DEBUG RELOAD)
+  kAdd,      // NOFLUSH: the dump's keys join the dataset; a key in both fails the load
+  kMerge,    // NOFLUSH MERGE: the dump's keys join the dataset, replacing keys of the same name
+};
+// Loads the dump into the live keyspace. kNoFile when there is no dump, which is not an error.
+// On any failure the live dataset is left as it was.
+tl::expected<LoadOutcome, std::string> load_rdb(Server& server, LoadMode mode = LoadMode::kReplace);
 
 }  // namespace tandem

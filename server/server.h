@@ -59,8 +59,13 @@ struct PersistenceStats {
   // Redis's lastbgsave_status: a failed BGSAVE clears it, any successful save sets it again; a
   // failed SAVE leaves it as it was. With stop-writes-on-bgsave-error it refuses writes.
   bool last_save_ok = true;
+  // A load runs (INFO loading_*, set by LoadingReport): `loading` while clients wait for it
+  // (start-up), `async_loading` while they are served the old dataset (a replica's full sync).
   bool loading = false;
+  bool async_loading = false;
   int64_t loading_start_seconds = 0;
+  uint64_t loading_total_bytes = 0;  // the file's size; 0 when unknown (a diskless stream)
+  std::shared_ptr<rdb::LoadProgress> loading_progress;
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
   int64_t last_bgsave_time_sec = -1;

@@ -46,6 +46,14 @@ inline int64_t idle_seconds(const Value& value, int64_t now_ms) {
   uint32_t then = value.access_time() & kLruClockMax;
   return now >= then ? now - then : now + (kLruClockMax - then);
 }
+// The access time of a value idle for `idle` seconds (RESTORE IDLETIME, an RDB's IDLE opcode),
+// as Redis's objectSetLRUOrLFU computes it, wrap included.
+inline uint32_t backdated_access_time(int64_t now_ms, int64_t idle) {
+  int64_t now = lru_clock(now_ms);
+  int64_t then = now - idle;
+  if (then < 0) then = (now + kLruClockMax / 2) % kLruClockMax;
+  return static_cast<uint32_t>(then);
+}
 
 class Database {
  public:

@@ -151,12 +151,7 @@ void restore_command(CommandContext& ctx) {
   if (ttl) db.set_expire(key, ttl);
   // objectSetLRUOrLFU: IDLETIME backdates the access clock (FREQ matters only under LFU,
   // which tandem does not evict by yet).
-  if (idle >= 0) {
-    int64_t now = lru_clock(ctx.now_ms);
-    int64_t then = now - idle;
-    if (then < 0) then = (now + kLruClockMax / 2) % kLruClockMax;
-    entry->value.touch(static_cast<uint32_t>(then));
-  }
+  if (idle >= 0) entry->value.touch(backdated_access_time(ctx.now_ms, idle));
   ctx.dirty();
   ctx.reply.ok();
 }

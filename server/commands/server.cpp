@@ -436,22 +436,30 @@ void debug_protocol(CommandContext& ctx) {
   }
 }
 
-// DEBUG RELOAD [NOSAVE]: saves the dump (unless NOSAVE), then replaces the dataset with what
-// the dump holds. MERGE and NOFLUSH are not supported yet.
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis 7.0: saves the dump (unless NOSAVE), then
+// loads it, replacing the dataset; with NOFLUSH the dataset is kept and the dump's keys are
+// added (with MERGE too, they replace keys of the same name; without it a key in both fails the
+// load). Unlike Redis, a failed load leaves the dataset as it was instead of empty.
 void debug_reload(CommandContext& ctx) {
   bool save = true;
+  bool flush = true;
+  bool merge = false;
   for (size_t i = 2; i < ctx.argc(); ++i) {
     if (iequals(ctx.args[i], "nosave")) {
       save = false;
-    } else if (iequals(ctx.args[i], "merge") || iequals(ctx.args[i], "noflush")) {
-      return ctx.reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported yet");
+    } else if (iequals(ctx.args[i], "merge")) {
+      merge = true;
+    } else if (iequals(ctx.args[i], "noflush")) {
+      flush = false;
     } else {
       return ctx.reply.error(
           "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
     }
   }
   if (save && !save_rdb(ctx.server)) return ctx.reply.error("ERR");
-  auto loaded = load_rdb(ctx.server);
+  // MERGE alone changes nothing: the dataset is flushed before the load anyway.
+  const LoadMode mode = flush ? LoadMode::kReplace : merge ? LoadMode::kMerge : LoadMode::kAdd;
+  auto loaded = load_rdb(ctx.server, mode);
   if (!loaded || *loaded == LoadOutcome::kNoFile) {
     if (!loaded) log(LogLevel::kWarning, "Error loading the RDB dump: {}", loaded.error());
     return ctx.reply.error("ERR Error trying to load the RDB dump, check server logs.");

@@ -13,6 +13,7 @@ import tempfile
 import time
 
 import pytest
+import redis
 
 from conftest import RespError, assert_same, populate, run_command, snapshot
 from servers import make_client, close_client
@@ -411,3 +412,88 @@ def test_failed_bgsave_stops_writes_like_redis(start_server, tmp_path):
     actual = misconf_transcript(start_server, "tandem", tmp_path)
     assert actual == expected
     assert sum(1 for r in actual if isinstance(r, RespError) and b"MISCONF" in r.text) == 7
+
+
+def reload_transcript(server):
+    """DEBUG RELOAD with each of its options on `server`; what each step leaves behind."""
+    c = make_client(server.port)
+    seen = []
+
+    def step(*args):
+        try:
+            reply = c.execute_command("DEBUG", "RELOAD", *args)
+        except redis.exceptions.ResponseError as e:
+            reply = "error: " + str(e)
+        keys = sorted((k, c.get(k)) for k in c.keys("*"))
+        seen.append((args, reply, keys, c.ttl("a") > 0))
+
+    try:
+        c.set("a", "file-a", ex=1000)
+        c.set("b", "file-b")
+        assert c.execute_command("SAVE") in (b"OK", True)
+        c.set("a", "live-a")
+        c.set("c", "live-c")
+        c.delete("b")
+        step("NOSAVE")  # the dump as it was: live changes gone
+        c.set("a", "live-a")
+        c.set("c", "live-c")
+        step("NOSAVE", "NOFLUSH", "MERGE")  # the dump's keys win, live-only keys stay
+        c.set("c", "live-c")
+        step("NOSAVE", "MERGE")  # MERGE alone still flushes first
+        c.set("d", "saved-first")
+        step()  # saves, then reloads: nothing lost
+        c.delete("a", "b", "c", "d")
+        c.set("x", "live-x")
+        step("NOSAVE", "NOFLUSH")  # no key in both: the dump's keys are added
+        step("NOSAVE", "BOGUS")
+        step("nosave", "noflush", "merge")  # case-insensitive
+    finally:
+        close_client(c)
+    return seen
+
+
+def test_debug_reload_options_match_redis(start_pair):
+    tandem, redis = start_pair()
+    ours, theirs = reload_transcript(tandem), reload_transcript(redis)
+    assert ours == theirs
+    assert ours[1][2] == [(b"a", b"file-a"), (b"b", b"file-b"), (b"c", b"live-c")]
+
+
+def test_debug_reload_noflush_refuses_a_key_in_both(start_server):
+    # Redis panics on the duplicated key; tandem refuses the load and keeps its dataset.
+    tandem = start_server("tandem")
+    c = make_client(tandem.port)
+    try:
+        c.set("a", "file-a")
+        c.set("b", "file-b")
+        assert c.execute_command("SAVE") in (b"OK", True)
+        c.set("a", "live-a")
+        c.set("c", "live-c")
+        with pytest.raises(redis.exceptions.ResponseError, match="Error trying to load the RDB dump"):
+            c.execute_command("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH")
+        assert sorted(c.mget("a", "b", "c")) == [b"file-b", b"live-a", b"live-c"]
+    finally:
+        close_client(c)
+
+
+def test_idle_times_in_a_redis_dump_carry_over(start_server):
+    # Under an LRU policy Redis writes each key's idle seconds (RDB_OPCODE_IDLE); a loader not
+    # under LFU backdates the key's access time by them, so OBJECT IDLETIME carries over.
+    redis_server = start_server("redis", "--maxmemory-policy", "allkeys-lru")
+    c = make_client(redis_server.port)
+    try:
+        c.set("fresh", "v")
+        payload = c.dump("fresh")
+        c.restore("idle", 0, payload, idletime=5000)
+        c.restore("idle-hash", 0, c.dump("fresh"), idletime=777)
+    finally:
+        close_client(c)
+    directory = save_and_copy(redis_server)
+    tandem = start_on(start_server, "tandem", directory)
+    t = make_client(tandem.port)
+    try:
+        assert 5000 <= t.object("idletime", "idle") <= 5010
+        assert 777 <= t.object("idletime", "idle-hash") <= 787
+        assert t.object("idletime", "fresh") <= 10
+    finally:
+        close_client(t)

@@ -838,3 +838,65 @@ def test_diskless_load_decodes_from_the_socket_as_redis_does(start_server, start
         assert f"receiving streamed RDB from master with EOF {target}" in server.output()
         rdb_files = [name for name in os.listdir(server.dir) if name.endswith(".rdb")]
         assert bool(rdb_files) != to_parser, (server.kind, rdb_files)
+
+
+# --- INFO while a snapshot loads ---------------------------------------------------------------
+
+
+def rdb_with_used_mem(used_mem, count):
+    """An RDB of `count` string keys whose used-mem AUX field says `used_mem` (checksum 0)."""
+    aux = b"\xfa\x08used-mem" + bytes([len(str(used_mem))]) + str(used_mem).encode()
+    body = b"REDIS0010" + aux + b"\xfe\x00"
+    for i in range(count):
+        key, value = b"key:%06d" % i, b"v" * 60
+        body += b"\x00" + bytes([len(key)]) + key + bytes([len(value)]) + value
+    return body + b"\xff" + b"\x00" * 8
+
+
+def loading_fields(client):
+    return {k: v for k, v in info_fields(client, "persistence").items() if "loading" in k}
+
+
+def test_info_reports_the_snapshot_loading(start_server, clients):
+    # tandem serves its old dataset while a full sync decodes (Redis's async loading, whatever
+    # repl-diskless-load says; Redis itself blocks clients with -LOADING unless it loads swapdb
+    # from the same replid). A stream cut in half holds the load at a known point, so INFO shows async_loading:1 and the loading_* progress fields
+    # as Redis 7.0 names and computes them, and drops them when the load ends.
+    payload = rdb_with_used_mem(123456, 2000)
+    half = len(payload) // 2
+    release = threading.Event()
+
+    def after_psync(conn):
+        conn.sendall(b"+FULLRESYNC " + REPLID + b" 100\r\n$%d\r\n" % len(payload))
+        conn.sendall(payload[:half])
+        release.wait(30)
+        conn.sendall(payload[half:])
+        time.sleep(30)
+
+    fake = FakeMaster(after_psync)
+    replica = start_server("tandem", "--repl-diskless-load", "swapdb")
+    r = clients(replica)
+    r.set("precious", "data")
+    assert loading_fields(r) == {"loading": "0", "async_loading": "0"}
+    started = int(time.time())
+    assert run_command(r, "REPLICAOF", HOST, fake.port) == b"OK"
+    wait_until(lambda: int(loading_fields(r).get("loading_loaded_bytes", 0)) >= half // 2,
+               what="the first half decoded")
+    fields = loading_fields(r)
+    loaded = int(fields["loading_loaded_bytes"])
+    assert list(fields) == ["loading", "async_loading", "loading_start_time",
+                            "loading_total_bytes", "loading_rdb_used_mem", "loading_loaded_bytes",
+                            "loading_loaded_perc", "loading_eta_seconds"]
+    assert fields["loading"] == "0" and fields["async_loading"] == "1"
+    assert started <= int(fields["loading_start_time"]) <= time.time()
+    assert int(fields["loading_total_bytes"]) == len(payload)
+    assert int(fields["loading_rdb_used_mem"]) == 123456
+    assert loaded <= half
+    assert float(fields["loading_loaded_perc"]) == pytest.approx(loaded / len(payload) * 100,
+                                                                 abs=0.01)
+    assert int(fields["loading_eta_seconds"]) >= 0
+    assert r.get("precious") == b"data"  # the old dataset is still served
+    release.set()
+    wait_until(lambda: r.dbsize() == 2000, what="the snapshot loaded")
+    assert loading_fields(r) == {"loading": "0", "async_loading": "0"}
+    fake.close()

@@ -7,11 +7,13 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 
 #include "rdb/crc64.h"
 #include "rdb/format.h"
+#include "storage/clock.h"
 #include "storage/hash.h"
 #include "storage/list.h"
 #include "storage/set.h"
@@ -212,6 +214,44 @@ TEST(Snapshot, ExpiredKeysAreSkipped) {
   EXPECT_EQ(stats->keys_loaded, 1u);
   EXPECT_EQ(stats->keys_expired, 1u);
   EXPECT_FALSE(loaded.db(0).peek("gone", 0));
+}
+
+TEST(Snapshot, LoadReportsItsProgress) {
+  Keyspace ks(16), loaded(16);
+  ks.db(0).set("k", Value::from_string("v"));
+  const std::string bytes = save(ks);  // used-mem 1
+  LoadOptions options;
+  options.progress = std::make_shared<LoadProgress>();
+  ASSERT_TRUE(load(bytes, loaded, options));
+  EXPECT_EQ(options.progress->loaded_bytes.load(), bytes.size());
+  EXPECT_EQ(options.progress->rdb_used_mem.load(), 1u);
+}
+
+// REDIS0010, db 0, IDLE 100 then FREQ 7 before one string key each, EOF, no checksum.
+std::string file_with_idle_and_freq() {
+  std::string body("REDIS0010\xfe\x00", 11);
+  body += "\xf8\x40\x64";  // IDLE: 100 in the 14-bit length form
+  body += std::string(
+      "\x00\x04"
+      "idle\x01v",
+      8);
+  body += std::string(
+      "\xf9\x07\x00\x04"
+      "freq\x01v",
+      10);
+  return body + "\xff" + std::string(8, '\0');
+}
+
+TEST(Snapshot, IdleOpcodeBackdatesTheKeyUnlessLfu) {
+  Keyspace lru(16), lfu(16);
+  ASSERT_TRUE(load(file_with_idle_and_freq(), lru));
+  const int64_t now = unix_time_ms();
+  EXPECT_NEAR(idle_seconds(lru.db(0).peek("idle", 0)->value, now), 100, 2);
+  EXPECT_LE(idle_seconds(lru.db(0).peek("freq", 0)->value, now), 2);
+  LoadOptions options;
+  options.lfu_policy = true;
+  ASSERT_TRUE(load(file_with_idle_and_freq(), lfu, options));
+  EXPECT_LE(idle_seconds(lfu.db(0).peek("idle", 0)->value, now), 2);
 }
 
 TEST(Snapshot, LoadingHonoursTheConfiguredLimits) {
