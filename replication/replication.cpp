@@ -143,6 +143,22 @@ void Replication::create_backlog() {
       state.replid, state.replid2);
 }
 
+void Replication::resume_from_dump() {
+  const auto& saved = server_.persistence().loaded_replication;
+  if (!saved || !server_.config().replicaof_host.empty() || saved->offset < 0) return;
+  ReplicationState& state = server_.replication_state();
+  state.replid = random_hex_id();
+  state.replid2 = saved->id;
+  state.second_repl_offset = saved->offset + 1;
+  state.master_repl_offset = saved->offset;
+  backlog_ = std::make_unique<Backlog>(state.master_repl_offset,
+                                       static_cast<size_t>(server_.config().repl_backlog_size));
+  log(LogLevel::kNotice,
+      "Replication backlog created, my new replication IDs are '{}' and '{}' (continuing the "
+      "dump's history up to offset {})",
+      state.replid, state.replid2, saved->offset);
+}
+
 void Replication::resize_backlog() {
   if (backlog_) backlog_->resize(static_cast<size_t>(server_.config().repl_backlog_size));
 }

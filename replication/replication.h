@@ -130,6 +130,10 @@ class Replication {
 
   // The repl-* AUX fields of an RDB file written now (none while there is no backlog).
   std::optional<rdb::ReplicationAux> save_info() const;
+  // A master restarted from a dump that names its replication history continues it, as Redis
+  // 7.0 does: that ID becomes the secondary one, valid up to the dump's offset, and the backlog
+  // starts there, so the replicas it had before the restart get +CONTINUE, not a full sync.
+  void resume_from_dump();
   // A diskless transfer is being encoded: Redis's RDB child with a socket target, so BGSAVE and
   // SAVE are refused meanwhile as they are while a disk save runs. 0 when none.
   int64_t diskless_started_ms() const { return transfer_ ? transfer_started_ms_ : 0; }

@@ -11,6 +11,7 @@
 
 #include "fmt/format.h"
 #include "replication/master_link.h"
+#include "replication/replication.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/persistence.h"
@@ -143,6 +144,7 @@ int run(std::span<const std::string> args) {
         exit_code = 1;
       } else {
         server.master_link().resume_from_dump();
+        server.replication().resume_from_dump();
         watch_signals(server, signal_fd);
         log(LogLevel::kNotice, "Ready to accept connections tcp");
         (*reactor)->run();

@@ -179,6 +179,36 @@ def test_gap_larger_than_the_backlog_syncs_fully(start_server, clients, proxy_to
     assert r.get("gap99") == b"g" * 1000
 
 
+@pytest.mark.parametrize("kind,replica_kind",
+                         [("tandem", "redis"), ("tandem", "tandem"), ("redis", "tandem"),
+                          ("redis", "redis")])
+def test_restarted_master_continues_its_replicas_history(start_server, clients, kind,
+                                                         replica_kind):
+    """SHUTDOWN saves the dump with the replication ID and offset; the restarted master takes
+    them as its secondary ID, so the replica it had continues with +CONTINUE (Redis 7.0)."""
+    master = start_server(kind, "--save", "3600 1", *FAST)
+    m = clients(master)
+    populate(m)
+    replica = start_server(replica_kind, "--replicaof", HOST, master.port)
+    r = clients(replica)
+    wait_synced(m, r)
+    before = info_fields(m)
+    master.raw(b"SHUTDOWN\r\n")
+    master.restart()
+    m = clients(master)
+    wait_synced(m, r)
+    after = info_fields(m)
+    assert after["master_replid2"] == before["master_replid"]
+    assert after["master_replid"] != before["master_replid"]
+    assert int(after["second_repl_offset"]) == int(after["master_repl_offset"]) + 1
+    assert int(after["master_repl_offset"]) >= int(before["master_repl_offset"])
+    stats = info_fields(m, "stats")
+    assert (stats["sync_full"], stats["sync_partial_ok"]) == ("0", "1"), stats
+    live_writes(m)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+
+
 # --- WAIT, min-replicas ---------------------------------------------------------------------
 
 
