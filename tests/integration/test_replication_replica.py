@@ -900,3 +900,40 @@ def test_info_reports_the_snapshot_loading(start_server, clients):
     wait_until(lambda: r.dbsize() == 2000, what="the snapshot loaded")
     assert loading_fields(r) == {"loading": "0", "async_loading": "0"}
     fake.close()
+
+
+# --- authentication -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("master_kind,replica_kind",
+                         [("redis", "tandem"), ("tandem", "redis"), ("tandem", "tandem")])
+@pytest.mark.parametrize("masteruser", [None, "default"])
+def test_replica_authenticates_with_masterauth(start_server, clients, master_kind, replica_kind,
+                                               masteruser):
+    master = start_server(master_kind, "--requirepass", "s3cret", "--repl-diskless-sync-delay",
+                          "0")
+    m = master.client(password="s3cret")
+    try:
+        m.set("guarded", "value")
+        user = ("--masteruser", masteruser) if masteruser else ()
+        replica = start_server(replica_kind, "--replicaof", HOST, master.port, "--masterauth",
+                               "s3cret", *user)
+        r = clients(replica)
+        wait_in_sync(m, r)
+        assert r.get("guarded") == b"value"
+        assert info_fields(m)["connected_slaves"] == "1"
+    finally:
+        close_client(m)
+
+
+def test_wrong_masterauth_keeps_the_link_down_and_says_why(start_server, clients):
+    master = start_server("redis", "--requirepass", "s3cret")
+    replica = replica_of(start_server, master, "--masterauth", "wrong")
+    r = clients(replica)
+    wait_until(lambda: "Unable to AUTH to MASTER" in replica.output(), 10, "the AUTH failure log")
+    assert not link_up(r)
+    m = master.client(password="s3cret")
+    try:
+        assert info_fields(m)["connected_slaves"] == "0"
+    finally:
+        close_client(m)
