@@ -3,7 +3,7 @@
 
 Each server (tandem, then Redis, alternating for ROUNDS rounds; one alive at a time) gets KEYS
 keys of 200-byte values (DEBUG POPULATE KEYS key 200), no save points. A write load of
-redis-benchmark (`-t set -r KEYS -d 200 -c 50`, no pipelining) runs for SECONDS to measure the
+redis-benchmark (`-t set -r KEYS -d 200 -c 50`, no pipelining) runs for LOAD_SECONDS to measure the
 baseline latency, then runs again while BGSAVE runs. Meanwhile a sampler reads every 10 ms the
 server's RSS (for Redis plus the forked child's private pages from /proc/CHILD/smaps_rollup:
 the fork shares the rest with the parent) and rdb_bgsave_in_progress. Printed for each:
@@ -23,9 +23,9 @@ the load also adds keys, a few percent of the dataset over a run.
 Medians over the rounds; ratios are tandem / Redis; targets are issue 6's.
 
     python3 bench/snapshot.py                   # KEYS=5000000 (about 1 GB), ROUNDS=1
-    KEYS=500000 SECONDS=2 python3 bench/snapshot.py
+    KEYS=500000 LOAD_SECONDS=2 python3 bench/snapshot.py
 
-Environment: KEYS, ROUNDS, SECONDS (baseline load, default 3), TANDEM_SERVER (binary; default
+Environment: KEYS, ROUNDS, LOAD_SECONDS (baseline load, default 3), TANDEM_SERVER (binary; default
 build/tandem-server).
 """
 import os
@@ -43,7 +43,7 @@ from replication import HOST, TANDEM, Server, cli, cpu_seconds, info, median  # 
 
 KEYS = int(os.environ.get("KEYS", "5000000"))
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
-SECONDS = float(os.environ.get("SECONDS", "3"))
+LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS", "3"))
 CHUNK_SECONDS = 0.5
 SAMPLE_SECONDS = 0.01
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -136,7 +136,7 @@ def one_round(kind, work):
         pid = server.process.pid
         baseline = Load(server.port)
         start = time.monotonic()
-        while time.monotonic() - start < SECONDS:
+        while time.monotonic() - start < LOAD_SECONDS:
             baseline.run_once()
         during = Load(server.port)
         during.chunk = baseline.chunk
