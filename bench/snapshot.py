@@ -2,9 +2,11 @@
 """BGSAVE under a write load, tandem's in-process snapshot against Redis's fork, in the same run.
 
 Each server (tandem, then Redis, alternating for ROUNDS rounds; one alive at a time) gets KEYS
-keys of 200-byte values (DEBUG POPULATE KEYS key 200), no save points. A write load of
-redis-benchmark (`-t set -r KEYS -d 200 -c 50`, no pipelining) runs for LOAD_SECONDS to measure the
-baseline latency, then runs again while BGSAVE runs. Meanwhile a sampler reads every 10 ms the
+keys of 200-byte incompressible values through `redis-cli --pipe`, no save points. The keys are
+redis-benchmark's own (key:000000001234, which DEBUG POPULATE's key:1234 are not), so that the
+write load overwrites existing values, as copy-on-write needs, rather than adding keys. The load,
+redis-benchmark `-t set -r KEYS -d 200 -c 50` (no pipelining), runs for LOAD_SECONDS to measure
+the baseline latency, then again while BGSAVE runs. Meanwhile a sampler reads every 10 ms the
 server's RSS (for Redis plus the forked child's private pages from /proc/CHILD/smaps_rollup:
 the fork shares the rest with the parent) and rdb_bgsave_in_progress. Printed for each:
 
@@ -18,8 +20,7 @@ the fork shares the rest with the parent) and rdb_bgsave_in_progress. Printed fo
 The load runs as back-to-back redis-benchmark runs of about 0.5 s each, whose latency
 histograms ("Cumulative distribution of latencies", 0.1 ms buckets below 2 ms, 1 ms above)
 are merged, so p50/p99 are bucket upper bounds; the last run during the save may outlast it by
-up to 0.5 s. redis-benchmark's keys (key:000000001234) are not DEBUG POPULATE's (key:1234):
-the load also adds keys, a few percent of the dataset over a run.
+up to 0.5 s.
 Medians over the rounds; ratios are tandem / Redis; targets are issue 6's.
 
     python3 bench/snapshot.py                   # KEYS=5000000 (about 1 GB), ROUNDS=1
@@ -29,6 +30,7 @@ Environment: KEYS, ROUNDS, LOAD_SECONDS (baseline load, default 3), TANDEM_SERVE
 build/tandem-server).
 """
 import os
+import random
 import re
 import shutil
 import socket
@@ -48,6 +50,22 @@ CHUNK_SECONDS = 0.5
 SAMPLE_SECONDS = 0.01
 PAGE = os.sysconf("SC_PAGE_SIZE")
 LINE = re.compile(r"([\d.]+)% <= ([\d.]+) milliseconds \(cumulative count (\d+)\)")
+
+
+def populate(port):
+    """KEYS keys named as redis-benchmark -r names them, values cut from random bytes (so LZF
+    does not shrink the RDB to nothing, as it would DEBUG POPULATE's or redis-benchmark's)."""
+    pool = random.Random(6).randbytes(1 << 20)
+    head = b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$200\r\n"
+    pipe = subprocess.Popen(["redis-cli", "-h", HOST, "-p", str(port), "--pipe"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    for first in range(0, KEYS, 100000):
+        offsets = ((i * 4099) % ((1 << 20) - 200) for i in range(first, min(first + 100000, KEYS)))
+        pipe.stdin.write(b"".join(head % (first + n) + pool[o:o + 200] + b"\r\n"
+                                  for n, o in enumerate(offsets)))
+    pipe.stdin.close()
+    if pipe.wait() != 0:
+        sys.exit("error: redis-cli --pipe failed")
 
 
 def rss(pid):
@@ -130,9 +148,11 @@ class Load:
 
 
 def one_round(kind, work):
-    server = Server(kind, work, "--enable-debug-command", "yes")
+    server = Server(kind, work)
     try:
-        cli(server.port, "DEBUG", "POPULATE", KEYS, "key", 200)
+        populate(server.port)
+        if cli(server.port, "DBSIZE") != str(KEYS):
+            sys.exit(f"error: {kind} holds {cli(server.port, 'DBSIZE')} keys, not {KEYS}")
         pid = server.process.pid
         baseline = Load(server.port)
         start = time.monotonic()
