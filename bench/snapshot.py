@@ -256,6 +256,9 @@ def main():
         print("targets (issue 6):")
         print(f"  pause >= 10x shorter than Redis's fork: {shorter:.1f}x"
               f" {'ok' if shorter >= 10 else 'MISSED'}")
+        per_million = t["pause_ms"] / (KEYS / 1e6)
+        print(f"  pause <= 1 ms per million keys: {per_million:.2f} ms"
+              f" {'ok' if per_million <= 1 else 'MISSED'}")
         print(f"  peak memory <= 1.3x RSS before: {t['peak_ratio']:.2f}x"
               f" {'ok' if t['peak_ratio'] <= 1.3 else 'MISSED'} (redis {r['peak_ratio']:.2f}x)")
         print(f"  p99 during <= 2x p99 before: {t['p99_ratio']:.2f}x"
