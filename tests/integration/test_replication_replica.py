@@ -937,3 +937,17 @@ def test_wrong_masterauth_keeps_the_link_down_and_says_why(start_server, clients
         assert info_fields(m)["connected_slaves"] == "0"
     finally:
         close_client(m)
+
+
+def test_master_lists_the_announced_address_as_for_a_redis_replica(start_server, clients):
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    announce = ("--replica-announce-ip", "10.1.2.3")
+    ours = clients(replica_of(start_server, master, *announce, "--replica-announce-port", "1111"))
+    theirs = clients(start_server("redis", "--replicaof", HOST, master.port, *announce,
+                                  "--replica-announce-port", "2222"))
+    for r in (ours, theirs):
+        wait_in_sync(m, r)
+    listed = sorted(v.split(",state=")[0] for k, v in info_fields(m).items()
+                    if k.startswith("slave") and k[5:].isdigit())
+    assert listed == ["ip=10.1.2.3,port=1111", "ip=10.1.2.3,port=2222"]
