@@ -478,7 +478,9 @@ def clients():
 
 class LoopbackProxy:
     """Forwards a local port to the master; cut() drops every link and refuses new ones until
-    resume(), so the replica sees its master go away and come back."""
+    resume(), so the replica sees its master go away and come back; stall() freezes the links
+    open now (nothing flows either way, nothing is closed) while new links flow, as a network
+    that silently stopped delivering."""
 
     def __init__(self, target_port):
         self.target_port = target_port
@@ -491,6 +493,7 @@ class LoopbackProxy:
         self.links = []
         self.lock = threading.Lock()
         self.closed = False
+        self.frozen = set()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -508,13 +511,14 @@ class LoopbackProxy:
             for a, b in ((downstream, upstream), (upstream, downstream)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
                     break
+                while source in self.frozen and not self.closed:
+                    time.sleep(0.01)
                 sink.sendall(data)
         except OSError:
             pass
@@ -537,6 +541,10 @@ class LoopbackProxy:
 
     def resume(self):
         self.open = True
+
+    def stall(self):
+        with self.lock:
+            self.frozen = set(self.links)
 
     def close(self):
         self.closed = True

@@ -149,6 +149,31 @@ def cut_replica(start_server, clients, proxy_to, m, master_port):
     return proxy, r
 
 
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_silent_replica_is_dropped_after_repl_timeout_then_continues(start_server, clients, proxy_to, kind):
+    """A replica that stops acknowledging (the network freezes, nothing is closed) is
+    disconnected once repl-timeout passes, with Redis's log line, then continues."""
+    master = start_server(kind, "--repl-timeout", "2", *FAST)
+    m = clients(master)
+    m.set("k", "v")
+    proxy = proxy_to(master.port)
+    replica = start_replica(start_server, proxy.port, "--repl-timeout", "60")
+    r = clients(replica)
+    wait_synced(m, r)
+    proxy.stall()
+    wait_until(lambda: "Disconnecting timedout replica (streaming sync)" in master.output(), 15,
+               "the master to time its replica out")
+    # The frozen network heals: the replica, which saw nothing, reconnects and continues.
+    proxy.cut()
+    proxy.resume()
+    m.set("after", "timeout")
+    wait_synced(m, r)
+    assert r.get("after") == b"timeout"
+    stats = info_fields(m, "stats")
+    # Once or twice: the replica may already have reconnected when the master closed its side.
+    assert stats["sync_full"] == "1" and int(stats["sync_partial_ok"]) >= 1, stats
+
+
 def test_link_cut_continues_from_the_backlog(start_server, clients, proxy_to):
     master = start_server("tandem", *FAST)
     m = clients(master)

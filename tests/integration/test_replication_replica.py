@@ -391,6 +391,27 @@ def test_link_cut_resumes_with_continue(start_server, clients, proxy_to):
     assert_same_data(m, r)
 
 
+def test_silent_master_times_out_and_the_link_resumes_with_continue(start_server, clients,
+                                                                    proxy_to):
+    """A master that stops sending (the network freezes, nothing is closed) is dropped after
+    repl-timeout, as Redis logs it, and the reconnection continues from the offset."""
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    m.set("before", 1)
+    proxy = proxy_to(master.port)
+    replica = start_server("tandem", "--replicaof", HOST, proxy.port, "--repl-timeout", "2")
+    r = clients(replica)
+    wait_in_sync(m, r)
+    proxy.stall()
+    m.set("during", 2)
+    wait_until(lambda: "MASTER timeout: no data nor PING received" in replica.output(), 15,
+               "the replica to time its master out")
+    wait_in_sync(m, r)
+    assert r.get("during") == b"2"
+    stats = info_fields(m, "stats")
+    assert (stats["sync_full"], stats["sync_partial_ok"]) == ("1", "1"), stats
+
+
 def test_replica_acks_its_offset(start_server, clients):
     master = start_server("redis", "--repl-diskless-sync-delay", "0")
     m = clients(master)
