@@ -147,16 +147,21 @@ def throughput(kind, work, replicas):
         master.stop()
 
 
-def median(values):
-    return statistics.median(values)
-
-
-def main():
+def require_tools():
+    """Exits with a clear message when the Redis tools or our binary are missing."""
     for tool in ("redis-server", "redis-cli", "redis-benchmark"):
         if not shutil.which(tool):
             sys.exit(f"error: {tool} not found")
     if not os.access(TANDEM, os.X_OK):
         sys.exit(f"error: {TANDEM} not built (cmake --build build)")
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def main():
+    require_tools()
     work = tempfile.mkdtemp(prefix="tandem-repl-bench-")
     try:
         print(f"full sync to a Redis replica, median of {ROUNDS} rounds")

@@ -41,7 +41,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from replication import HOST, TANDEM, Server, cli, cpu_seconds, info, median  # noqa: E402
+from replication import (HOST, TANDEM, Server, cli, cpu_seconds, info, median,  # noqa: E402
+                         require_tools)
 
 KEYS = int(os.environ.get("KEYS", "5000000"))
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
@@ -232,11 +233,7 @@ ROWS = [
 
 
 def main():
-    for tool in ("redis-server", "redis-cli", "redis-benchmark"):
-        if not shutil.which(tool):
-            sys.exit(f"error: {tool} not found")
-    if not os.access(TANDEM, os.X_OK):
-        sys.exit(f"error: {TANDEM} not built (cmake --build build)")
+    require_tools()
     work = tempfile.mkdtemp(prefix="tandem-snapshot-bench-")
     try:
         results = {"tandem": [], "redis": []}
