@@ -10,6 +10,8 @@
 
 #include "server/client.h"
 #include "server/command_table.h"
+#include "server/config.h"
+#include "server/keyspace_events.h"
 #include "server/server.h"
 
 namespace tandem {
@@ -26,12 +28,21 @@ struct CommandContext {
   size_t argc() const { return args.size(); }
   // Redis's lookupKeyRead: the live entry or nullptr, counted as a keyspace hit or miss.
   // `touch` updates the LRU clock (false for OBJECT, TTL and other no-touch lookups).
-  Database::Entry* lookup_read(Database& database, std::string_view key, bool touch = true) {
+  // A miss is a "keymiss" keyspace event unless `notify_miss` is false (OBJECT).
+  Database::Entry* lookup_read(Database& database, std::string_view key, bool touch = true,
+                               bool notify_miss = true) {
     auto* e = touch ? database.find(key, now_ms) : database.peek(key, now_ms);
     ++(e ? server.stats().keyspace_hits : server.stats().keyspace_misses);
+    if (!e && notify_miss) {
+      notify_keyspace_event(server, kNotifyKeyMiss, "keymiss", key, database.index());
+    }
     return e;
   }
   Database::Entry* lookup_read(std::string_view key) { return lookup_read(db(), key); }
+  // Publishes a keyspace notification for `key` in the client's database (keyspace_events.h).
+  void notify(int type, std::string_view event, std::string_view key) {
+    notify_keyspace_event(server, type, event, key, client.db);
+  }
   // Marks the dataset changed by this many writes (feeds `save` points and INFO).
   void dirty(uint64_t writes = 1) { server.stats().dirty += writes; }
   // Redis's signalModifiedKey for a value edited in place (LPUSH to an existing list, HSET, ...):

@@ -9,6 +9,7 @@
 #include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/listener.h"
+#include "server/keyspace_events.h"
 #include "server/lazy_free.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
@@ -44,8 +45,12 @@ Server::Server(Config config, Reactor& reactor)
   keyspace_.expiry().on_expired = [this](int db, std::string_view key) {
     std::string command = config_.lazyfree_lazy_expire ? "UNLINK" : "DEL";
     propagation_.also_propagate(db, {std::move(command), std::string(key)});
+    notify_keyspace_event(*this, kNotifyExpired, "expired", key, db);
   };
   keyspace_.expiry().on_flush = [this](int db) { watched_keys_.touch_all_in(db); };
+  keyspace_.expiry().on_created = [this](int db, std::string_view key) {
+    notify_keyspace_event(*this, kNotifyNew, "new", key, db);
+  };
   keyspace_.expiry().on_drop = [this](Value&& value, ExpiryPolicy::Drop why) {
     const bool lazy = why == ExpiryPolicy::Drop::kExpired ? config_.lazyfree_lazy_expire
                                                           : config_.lazyfree_lazy_server_del;

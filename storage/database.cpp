@@ -63,6 +63,8 @@ Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl)
     Value replaced = std::exchange(entry->value, std::move(value));
     if (policy_->on_drop) policy_->on_drop(std::move(replaced), ExpiryPolicy::Drop::kServerDel);
     if (!keep_ttl) expires_.erase(key);
+  } else if (policy_->on_created) {
+    policy_->on_created(index_, key);
   }
   if (policy_->on_set) policy_->on_set(index_, key);
   modified(key);

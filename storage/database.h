@@ -27,6 +27,8 @@ struct ExpiryPolicy {
   // Called after set() stores a key: a key clients may be blocked on (BLPOP & co.) was created
   // or replaced, as Redis's dbAdd signals it ready.
   std::function<void(int db, std::string_view key)> on_set;
+  // Called when set() creates a key that did not exist (Redis's dbAdd: the "new" keyspace event).
+  std::function<void(int db, std::string_view key)> on_created;
   // Called after a key is stored, deleted, taken, expired or has its TTL changed (WATCH,
   // server/watched_keys.h). Commands that edit a value in place signal it themselves.
   std::function<void(int db, std::string_view key)> on_modified;

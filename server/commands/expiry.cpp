@@ -94,9 +94,11 @@ void expire_generic(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   if (*when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
     db.erase(key, ExpiryPolicy::Drop::kExpired);  // lazyfree-lazy-expire decides, as Redis
     ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
+    ctx.notify(kNotifyGeneric, "del", key);
   } else {
     db.set_expire(key, *when);
     propagate_as_pexpireat(ctx, *when);
+    ctx.notify(kNotifyGeneric, "expire", key);
   }
   ctx.dirty();
   ctx.reply.integer(1);
@@ -130,6 +132,7 @@ void persist_command(CommandContext& ctx) {
   Database& db = ctx.db();
   std::string_view key = ctx.args[1];
   if (!db.find(key, ctx.now_ms) || !db.persist(key)) return ctx.reply.integer(0);
+  ctx.notify(kNotifyGeneric, "persist", key);
   ctx.dirty();
   ctx.reply.integer(1);
 }

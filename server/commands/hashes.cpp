@@ -101,6 +101,7 @@ void hset_generic(CommandContext& ctx, bool hmset) {
   } else {
     ctx.reply.integer(created);
   }
+  ctx.notify(kNotifyHash, "hset", ctx.args[1]);
   ctx.dirty(static_cast<uint64_t>((ctx.argc() - 2) / 2));
 }
 
@@ -114,6 +115,7 @@ void hsetnx_command(CommandContext& ctx) {
   if (e && e->value.as<Hash>()->contains(ctx.args[2])) return ctx.reply.integer(0);
   writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], ctx.args[3], limits(ctx));
   ctx.reply.integer(1);
+  ctx.notify(kNotifyHash, "hset", ctx.args[1]);
   ctx.dirty();
 }
 
@@ -204,12 +206,15 @@ void hdel_command(CommandContext& ctx) {
   if (!any) return ctx.reply.integer(0);
   Hash& h = e->value.mutable_as<Hash>();
   int64_t deleted = 0;
-  for (size_t i = 2; i < ctx.argc(); ++i) {
+  bool emptied = false;
+  for (size_t i = 2; i < ctx.argc() && !emptied; ++i) {
     if (h.erase(ctx.args[i])) ++deleted;
-    if (h.size() == 0) {
-      ctx.db().erase(ctx.args[1]);
-      break;
-    }
+    emptied = h.size() == 0;
+  }
+  ctx.notify(kNotifyHash, "hdel", ctx.args[1]);
+  if (emptied) {
+    ctx.db().erase(ctx.args[1]);
+    ctx.notify(kNotifyGeneric, "del", ctx.args[1]);
   }
   ctx.dirty(static_cast<uint64_t>(deleted));
   ctx.signal_modified_key(ctx.args[1]);
@@ -240,6 +245,7 @@ void hincrby_command(CommandContext& ctx) {
   const std::string formatted = fmt::format("{}", value);
   writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, limits(ctx));
   ctx.reply.integer(value);
+  ctx.notify(kNotifyHash, "hincrby", ctx.args[1]);
   ctx.dirty();
 }
 
@@ -267,6 +273,7 @@ void hincrbyfloat_command(CommandContext& ctx) {
   ctx.reply.bulk(formatted);
   // Replicas store the result rather than redo a float sum that may round differently.
   ctx.propagate_as({"HSET", std::string(ctx.args[1]), std::string(ctx.args[2]), formatted});
+  ctx.notify(kNotifyHash, "hincrbyfloat", ctx.args[1]);
   ctx.dirty();
 }
 

@@ -55,6 +55,7 @@ void delete_keys(CommandContext& ctx, bool lazy) {
     std::optional<Value> value = db.take(ctx.args[i]);
     if (!value) continue;
     ++deleted;
+    ctx.notify(kNotifyGeneric, "del", ctx.args[i]);
     if (lazy && free_effort(*value) > kLazyFreeThreshold)
       ctx.server.lazy_free().dispose(*std::move(value), 1);
   }
@@ -155,6 +156,8 @@ void rename_generic(CommandContext& ctx, bool nx) {
   std::optional<Value> value = db.take(from);
   db.set(to, std::move(*value));
   if (expire) db.set_expire(to, *expire);
+  ctx.notify(kNotifyGeneric, "rename_from", from);
+  ctx.notify(kNotifyGeneric, "rename_to", to);
   ctx.dirty();
   nx ? ctx.reply.integer(1) : ctx.reply.ok();
 }
@@ -173,6 +176,8 @@ void move_command(CommandContext& ctx) {
   std::optional<Value> value = src.take(key);
   dst->set(key, std::move(*value));
   if (expire) dst->set_expire(key, *expire);
+  ctx.notify(kNotifyGeneric, "move_from", key);
+  notify_keyspace_event(ctx.server, kNotifyGeneric, "move_to", key, dst->index());
   ctx.dirty();
   ctx.reply.integer(1);
 }
@@ -207,6 +212,7 @@ void copy_command(CommandContext& ctx) {
   std::optional<int64_t> expire = src.expire_time(key);
   dst->set(new_key, std::move(copy));
   if (expire) dst->set_expire(new_key, *expire);
+  notify_keyspace_event(ctx.server, kNotifyGeneric, "copy_to", new_key, dst->index());
   ctx.dirty();
   ctx.reply.integer(1);
 }
@@ -241,7 +247,7 @@ void object_help_command(CommandContext& ctx) {
 
 // OBJECT's lookup: no access-time update, and nil (not an error) for a missing key.
 Entry* object_lookup(CommandContext& ctx) {
-  Entry* e = ctx.lookup_read(ctx.db(), ctx.args[2], false);
+  Entry* e = ctx.lookup_read(ctx.db(), ctx.args[2], false, false);
   if (!e) ctx.reply.null();
   return e;
 }

@@ -95,8 +95,14 @@ void push(List& list, End end, std::string_view value) {
 
 // Deletes the key when its list became empty (Redis never keeps an empty list).
 void delete_if_empty(CommandContext& ctx, std::string_view key, const List& list) {
-  if (list.size() == 0) ctx.db().erase(key);
+  if (list.size() > 0) return;
+  ctx.db().erase(key);
+  ctx.notify(kNotifyGeneric, "del", key);
 }
+
+// The keyspace event of a push or pop at `end`.
+std::string_view push_event(End end) { return end == End::kHead ? "lpush" : "rpush"; }
+std::string_view pop_event(End end) { return end == End::kHead ? "lpop" : "rpop"; }
 
 // --- Pushes ---
 
@@ -120,6 +126,7 @@ void push_generic(CommandContext& ctx, End end, bool only_if_exists) {
   }
   ctx.dirty(pushed);
   ctx.signal_modified_key(key);
+  ctx.notify(kNotifyList, push_event(end), key);
   ctx.reply.integer(static_cast<int64_t>(length));
 }
 
@@ -140,6 +147,7 @@ void pop_range_reply(CommandContext& ctx, std::string_view key, Entry* entry, En
   for (size_t i = 0; i < n; ++i) ctx.reply.bulk(pop(list, end));
   ctx.dirty(n);
   ctx.signal_modified_key(key);
+  ctx.notify(kNotifyList, pop_event(end), key);
   delete_if_empty(ctx, key, list);
 }
 
@@ -163,6 +171,7 @@ void pop_generic(CommandContext& ctx, End end) {
     ctx.reply.bulk(pop(list, end));
     ctx.dirty();
     ctx.signal_modified_key(key);
+    ctx.notify(kNotifyList, pop_event(end), key);
     delete_if_empty(ctx, key, list);
     return;
   }
@@ -270,6 +279,7 @@ void blocking_pop(CommandContext& ctx, End end) {
     ctx.reply.bulk(pop(list, end));
     ctx.dirty();
     ctx.signal_modified_key(keys[index]);
+    ctx.notify(kNotifyList, pop_event(end), keys[index]);
     delete_if_empty(ctx, keys[index], list);
     return;
   }
@@ -313,7 +323,10 @@ void lmove_generic(CommandContext& ctx, End from, End to) {
   }
   ctx.signal_modified_key(source);
   ctx.signal_modified_key(destination);
-  if (src->value.as<List>()->size() == 0) ctx.db().erase(source);
+  // Redis's order: the push, then the pop, then the source's deletion.
+  ctx.notify(kNotifyList, push_event(to), destination);
+  ctx.notify(kNotifyList, pop_event(from), source);
+  delete_if_empty(ctx, source, *src->value.as<List>());
   ctx.dirty();
   ctx.reply.bulk(value);
 }
@@ -493,6 +506,7 @@ void lset_command(CommandContext& ctx) {
   int64_t length = static_cast<int64_t>(list->size());
   if (*index >= length || *index < -length) return ctx.reply.error(kOutOfRangeError);
   entry->value.mutable_as<List>().set(*index, ctx.args[3]);
+  ctx.notify(kNotifyList, "lset", key);
   ctx.dirty();
   ctx.signal_modified_key(key);
   ctx.reply.ok();
@@ -520,6 +534,7 @@ void linsert_command(CommandContext& ctx) {
   if (!present) return ctx.reply.integer(-1);
   List& writable = entry->value.mutable_as<List>();
   writable.insert(ctx.args[3], ctx.args[4], after);
+  ctx.notify(kNotifyList, "linsert", ctx.args[1]);
   ctx.dirty();
   ctx.signal_modified_key(ctx.args[1]);
   ctx.reply.integer(static_cast<int64_t>(writable.size()));
@@ -535,7 +550,10 @@ void lrem_command(CommandContext& ctx) {
   List& list = entry->value.mutable_as<List>();
   size_t removed = list.remove(ctx.args[3], *count);
   ctx.dirty(removed);
-  if (removed) ctx.signal_modified_key(key);
+  if (removed) {
+    ctx.signal_modified_key(key);
+    ctx.notify(kNotifyList, "lrem", key);
+  }
   delete_if_empty(ctx, key, list);
   ctx.reply.integer(static_cast<int64_t>(removed));
 }
@@ -568,9 +586,10 @@ void ltrim_command(CommandContext& ctx) {
     list.erase_range(0, static_cast<size_t>(ltrim));
     if (rtrim > 0) list.erase_range(list.size() - static_cast<size_t>(rtrim), rtrim);
     ctx.dirty(static_cast<uint64_t>(ltrim + rtrim));
-    delete_if_empty(ctx, key, list);
   }
   ctx.signal_modified_key(key);  // even when nothing was trimmed, as Redis
+  ctx.notify(kNotifyList, "ltrim", key);
+  delete_if_empty(ctx, key, *entry->value.as<List>());
   ctx.reply.ok();
 }
 

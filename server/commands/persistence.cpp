@@ -136,6 +136,7 @@ void restore_command(CommandContext& ctx) {
   if (ttl && ttl <= ctx.now_ms) {
     if (deleted) {
       ctx.propagate_as({"DEL", std::string(key)});  // DEL whatever lazyfree says, as Redis 7.0
+      ctx.notify(kNotifyGeneric, "del", key);
       ctx.dirty();
     }
     return ctx.reply.ok();
@@ -152,6 +153,7 @@ void restore_command(CommandContext& ctx) {
   // objectSetLRUOrLFU: IDLETIME backdates the access clock (FREQ matters only under LFU,
   // which tandem does not evict by yet).
   if (idle >= 0) entry->value.touch(backdated_access_time(ctx.now_ms, idle));
+  ctx.notify(kNotifyGeneric, "restore", key);
   ctx.dirty();
   ctx.reply.ok();
 }

@@ -78,6 +78,13 @@ void store_set(CommandContext& ctx, std::string_view key, std::shared_ptr<Set> s
 
 // --- single-key commands ---
 
+// Deletes the key when its set became empty (Redis never keeps an empty set).
+void delete_if_empty(CommandContext& ctx, std::string_view key, const Set& set) {
+  if (set.size() > 0) return;
+  ctx.db().erase(key);
+  ctx.notify(kNotifyGeneric, "del", key);
+}
+
 void sadd_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
   Entry* e = ctx.db().find(key, ctx.now_ms);
@@ -88,7 +95,10 @@ void sadd_command(CommandContext& ctx) {
   int64_t added = 0;
   for (size_t i = 2; i < ctx.argc(); ++i) added += s.add(ctx.args[i], limit);
   ctx.dirty(added);
-  if (added) ctx.signal_modified_key(key);
+  if (added) {
+    ctx.signal_modified_key(key);
+    ctx.notify(kNotifySet, "sadd", key);
+  }
   ctx.reply.integer(added);
 }
 
@@ -100,7 +110,8 @@ void srem_command(CommandContext& ctx) {
   Set& s = e->value.mutable_as<Set>();
   int64_t removed = 0;
   for (size_t i = 2; i < ctx.argc() && s.size() > 0; ++i) removed += s.remove(ctx.args[i]);
-  if (s.size() == 0) ctx.db().erase(key);
+  if (removed) ctx.notify(kNotifySet, "srem", key);
+  delete_if_empty(ctx, key, s);
   ctx.dirty(removed);
   if (removed) ctx.signal_modified_key(key);
   ctx.reply.integer(removed);
@@ -140,12 +151,14 @@ void smove_command(CommandContext& ctx) {
   // The same key: a no-op that only tells whether the member is there.
   if (src_key == dst_key) return ctx.reply.integer(src->value.as<Set>()->contains(member));
   if (!src->value.mutable_as<Set>().remove(member)) return ctx.reply.integer(0);
+  ctx.notify(kNotifySet, "srem", src_key);
   // Entries never move, so `dst` stays valid across this erase.
-  if (src->value.as<Set>()->size() == 0) db.erase(src_key);
+  delete_if_empty(ctx, src_key, *src->value.as<Set>());
   if (!dst) dst = db.set(dst_key, Value::of(Set::create_for(member)));
   ctx.signal_modified_key(src_key);
   if (dst->value.mutable_as<Set>().add(member, intset_limit(ctx))) {
     ctx.signal_modified_key(dst_key);
+    ctx.notify(kNotifySet, "sadd", dst_key);
   }
   ctx.dirty();
   ctx.reply.integer(1);
@@ -169,7 +182,9 @@ void spop_with_count(CommandContext& ctx) {
   // Everything asked for: reply the whole set and delete the key.
   if (count >= size) {
     reply_members(ctx, current);
+    ctx.notify(kNotifySet, "spop", key);
     ctx.db().erase(key);
+    ctx.notify(kNotifyGeneric, "del", key);
     ctx.propagate_as({"DEL", std::string(key)});
     ctx.dirty();
     return;
@@ -204,6 +219,7 @@ void spop_with_count(CommandContext& ctx) {
   }
   ctx.dirty(count);
   ctx.signal_modified_key(key);
+  ctx.notify(kNotifySet, "spop", key);
 }
 
 void spop_command(CommandContext& ctx) {
@@ -217,7 +233,8 @@ void spop_command(CommandContext& ctx) {
   auto member = s.pop_random();
   ctx.reply.bulk(member);
   ctx.propagate_as({"SREM", std::string(key), std::string(member)});
-  if (s.size() == 0) ctx.db().erase(key);
+  ctx.notify(kNotifySet, "spop", key);
+  delete_if_empty(ctx, key, s);
   ctx.dirty();
   ctx.signal_modified_key(key);
 }
@@ -308,8 +325,10 @@ void store_result(CommandContext& ctx, std::string_view dst, std::shared_ptr<Set
   const int64_t size = static_cast<int64_t>(result->size());
   if (size > 0) {
     store_set(ctx, dst, std::move(result));
+    ctx.notify(kNotifySet, ctx.spec.name, dst);  // "sinterstore", "sunionstore", "sdiffstore"
     ctx.dirty();
   } else if (ctx.db().erase(dst)) {
+    ctx.notify(kNotifyGeneric, "del", dst);
     ctx.dirty();
   }
   ctx.reply.integer(size);
@@ -324,7 +343,10 @@ void sinter_generic(CommandContext& ctx, std::span<const std::string_view> keys,
   // An intersection with an empty (missing) set is empty.
   if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
     if (dst) {
-      if (ctx.db().erase(*dst)) ctx.dirty();
+      if (ctx.db().erase(*dst)) {
+        ctx.notify(kNotifyGeneric, "del", *dst);
+        ctx.dirty();
+      }
       return ctx.reply.integer(0);
     }
     return card_only ? ctx.reply.integer(0) : ctx.reply.set(0);

@@ -306,8 +306,10 @@ void sort_generic(CommandContext& ctx, bool readonly) {
     Value v = Value::of(std::move(result));
     v.touch(lru_clock(ctx.now_ms));
     ctx.db().set(*o.store, std::move(v));
+    ctx.notify(kNotifyList, "sortstore", *o.store);
     ctx.dirty(outputlen);
   } else if (ctx.db().erase(*o.store)) {
+    ctx.notify(kNotifyGeneric, "del", *o.store);
     ctx.dirty();
   }
   ctx.reply.integer(outputlen);

@@ -84,7 +84,9 @@ void reply_range_header(Reply& reply, size_t count, bool withscores) {
 
 // Deletes `key` if its sorted set became empty.
 void delete_if_empty(CommandContext& ctx, std::string_view key, const SortedSet& zset) {
-  if (zset.size() == 0) ctx.db().erase(key);
+  if (zset.size() > 0) return;
+  ctx.db().erase(key);
+  ctx.notify(kNotifyGeneric, "del", key);
 }
 
 // --- ZADD / ZINCRBY ---
@@ -148,7 +150,10 @@ void zadd_generic(CommandContext& ctx, int flags) {
       auto result = zset.add(ctx.args[scoreidx + 1 + j * 2], scores[j], flags, lim, &new_score);
       if (result == SortedSet::AddResult::kNaN) {
         ctx.dirty(added + updated);
-        if (added + updated) ctx.signal_modified_key(key);
+        if (added + updated) {
+          ctx.signal_modified_key(key);
+          ctx.notify(kNotifyZset, incr ? "zincr" : "zadd", key);
+        }
         delete_if_empty(ctx, key, zset);
         return ctx.reply.error(kNanError);
       }
@@ -158,7 +163,10 @@ void zadd_generic(CommandContext& ctx, int flags) {
       score = new_score;
     }
     ctx.dirty(added + updated);
-    if (added + updated) ctx.signal_modified_key(key);
+    if (added + updated) {
+      ctx.signal_modified_key(key);
+      ctx.notify(kNotifyZset, incr ? "zincr" : "zadd", key);
+    }
     delete_if_empty(ctx, key, zset);
   }
   if (incr) {
@@ -185,6 +193,7 @@ void zrem_command(CommandContext& ctx) {
   if (deleted) {
     ctx.dirty(deleted);
     ctx.signal_modified_key(key);
+    ctx.notify(kNotifyZset, "zrem", key);
   }
   delete_if_empty(ctx, key, zset);
   ctx.reply.integer(deleted);
@@ -331,8 +340,10 @@ void finish_store(CommandContext& ctx, std::string_view dst, std::shared_ptr<Sor
   size_t count = result ? result->size() : 0;
   if (count > 0) {
     ctx.db().set(dst, Value::of(std::move(result)));
+    ctx.notify(kNotifyZset, ctx.spec.name, dst);  // "zrangestore", "zunionstore", ...
     ctx.dirty();
   } else if (ctx.db().erase(dst)) {
+    ctx.notify(kNotifyGeneric, "del", dst);
     ctx.dirty();
   }
   ctx.reply.integer(static_cast<int64_t>(count));
@@ -506,6 +517,7 @@ void zremrange_generic(CommandContext& ctx, RangeType type) {
   SortedSet& zset = entry->value.mutable_as<SortedSet>();
   size_t deleted = zset.erase_rank_range(first, last - 1);
   ctx.signal_modified_key(key);
+  ctx.notify(kNotifyZset, ctx.spec.name, key);  // "zremrangebyrank", "zremrangebyscore", ...
   delete_if_empty(ctx, key, zset);
   ctx.dirty(deleted);
   ctx.reply.integer(static_cast<int64_t>(deleted));
@@ -561,10 +573,12 @@ void pop_and_reply(CommandContext& ctx, Entry* entry, std::string_view key, bool
   }
   ctx.dirty(n);
   ctx.signal_modified_key(key);
+  ctx.notify(kNotifyZset, max ? "zpopmax" : "zpopmin", key);
   // `key` may view the entry's own key: erase last.
   if (zset.size() == 0) {
     std::string owned(key);
     ctx.db().erase(owned);
+    ctx.notify(kNotifyGeneric, "del", owned);
   }
 }
 

@@ -164,6 +164,7 @@ void getdel_command(CommandContext& ctx) {
   if (get_generic(ctx, ctx.args[1]) != GetResult::kFound) return;
   ctx.db().erase(ctx.args[1]);
   ctx.propagate_as_deletion(ctx.args[1], ctx.server.config().lazyfree_lazy_user_del);
+  ctx.notify(kNotifyGeneric, "del", ctx.args[1]);
   ctx.dirty();
 }
 
@@ -171,6 +172,7 @@ void getset_command(CommandContext& ctx) {
   if (get_generic(ctx, ctx.args[1]) == GetResult::kWrongType) return;
   store(ctx, ctx.args[1], Value::from_string(ctx.args[2]), false);
   ctx.propagate_as({"SET", std::string(ctx.args[1]), std::string(ctx.args[2])});
+  ctx.notify(kNotifyString, "set", ctx.args[1]);
   ctx.dirty();
 }
 
@@ -196,13 +198,16 @@ void getex_command(CommandContext& ctx) {
   if (when && absolute && *when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
     db.erase(key, ExpiryPolicy::Drop::kExpired);  // lazyfree-lazy-expire decides, as Redis
     ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
+    ctx.notify(kNotifyGeneric, "del", key);
     ctx.dirty();
   } else if (when) {
     db.set_expire(key, *when);
     ctx.propagate_as({"PEXPIREAT", std::string(key), std::to_string(*when)});
+    ctx.notify(kNotifyGeneric, "expire", key);
     ctx.dirty();
   } else if ((options->flags & kFlagPersist) && db.persist(key)) {
     ctx.propagate_as({"PERSIST", std::string(key)});
+    ctx.notify(kNotifyGeneric, "persist", key);
     ctx.dirty();
   }
 }
@@ -259,8 +264,12 @@ void set_generic(CommandContext& ctx, uint32_t flags, std::string_view value,
   }
   store(ctx, key, Value::from_string(value), flags & kFlagKeepTtl);
   ctx.dirty();
+  ctx.notify(kNotifyString, "set", key);
   // Like Redis 7.0, a time already past is stored as is and the key expires lazily.
-  if (when) ctx.db().set_expire(key, *when);
+  if (when) {
+    ctx.db().set_expire(key, *when);
+    ctx.notify(kNotifyGeneric, "expire", key);
+  }
   propagate_set(ctx, flags, value, when);
   if (flags & kFlagGet) return;
   replies == SetReplies::kOkOrNull ? ctx.reply.ok() : ctx.reply.integer(1);
@@ -299,6 +308,7 @@ void mset_generic(CommandContext& ctx, bool nx) {
     // As Redis's setKey, look first: a key found expired is deleted (and that propagated).
     lookup_write(ctx, ctx.args[i]);
     store(ctx, ctx.args[i], Value::from_string(ctx.args[i + 1]), false);
+    ctx.notify(kNotifyString, "set", ctx.args[i]);
   }
   ctx.dirty((ctx.argc() - 1) / 2);
   nx ? ctx.reply.integer(1) : ctx.reply.ok();
@@ -315,6 +325,7 @@ void append_command(CommandContext& ctx) {
   Entry* entry = lookup_write(ctx, key);
   if (!entry) {
     store(ctx, key, Value::from_string(suffix), false);
+    ctx.notify(kNotifyString, "append", key);
     ctx.dirty();
     return ctx.reply.integer(static_cast<int64_t>(suffix.size()));
   }
@@ -326,6 +337,7 @@ void append_command(CommandContext& ctx) {
   // Even an empty suffix turns the value raw, as Redis's dbUnshareStringValue does.
   std::string& s = entry->value.mutable_raw_string();
   s.append(suffix);
+  ctx.notify(kNotifyString, "append", key);
   ctx.dirty();
   ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
@@ -348,6 +360,7 @@ void setrange_command(CommandContext& ctx) {
     s.append(patch);
     int64_t length = static_cast<int64_t>(s.size());
     store(ctx, key, Value::raw_string(std::move(s)), false);
+    ctx.notify(kNotifyString, "setrange", key);
     ctx.dirty();
     return ctx.reply.integer(length);
   }
@@ -358,6 +371,7 @@ void setrange_command(CommandContext& ctx) {
   size_t end = static_cast<size_t>(*offset) + patch.size();
   if (s.size() < end) s.resize(end, '\0');
   std::memcpy(s.data() + *offset, patch.data(), patch.size());
+  ctx.notify(kNotifyString, "setrange", key);
   ctx.dirty();
   ctx.signal_modified_key(key);
   ctx.reply.integer(static_cast<int64_t>(s.size()));
@@ -413,6 +427,7 @@ void incr_decr(CommandContext& ctx, int64_t increment) {
   int64_t result;
   if (__builtin_add_overflow(value, increment, &result)) return ctx.reply.error(kOverflowError);
   store(ctx, key, Value::from_int(result), true);
+  ctx.notify(kNotifyString, "incrby", key);
   ctx.dirty();
   ctx.reply.integer(result);
 }
@@ -459,6 +474,7 @@ void incrbyfloat_command(CommandContext& ctx) {
   // Replicas store the result rather than redo a float sum that may round differently.
   ctx.propagate_as({"SET", std::string(key), formatted, "KEEPTTL"});
   store(ctx, key, Value::plain_string(std::move(formatted)), true);
+  ctx.notify(kNotifyString, "incrbyfloat", key);
   ctx.dirty();
 }
 

