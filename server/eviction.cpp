@@ -206,8 +206,7 @@ void Eviction::populate_pool(EvictionPolicy policy, int db) {
       const Value* value = d.stored_value(key);
       if (!value) continue;
       if (policy == EvictionPolicy::kAllkeysLfu || policy == EvictionPolicy::kVolatileLfu) {
-        score = 255 - lfu::decayed(value->access_time(), now_ms,
-                                   server_.config().lfu_decay_time);
+        score = 255 - lfu::decayed(value->access_time(), now_ms, server_.config().lfu_decay_time);
       } else {
         score = static_cast<uint64_t>(idle_seconds(*value, now_ms)) * 1000;
       }
@@ -265,8 +264,7 @@ Task Eviction::run_in_background() {
 }
 
 uint64_t Eviction::current_exceeded_ms() const {
-  return exceeded_since_us_ ? static_cast<uint64_t>(monotonic_us() - exceeded_since_us_) / 1000
-                            : 0;
+  return exceeded_since_us_ ? static_cast<uint64_t>(monotonic_us() - exceeded_since_us_) / 1000 : 0;
 }
 
 uint64_t Eviction::total_exceeded_ms() const {

@@ -53,7 +53,7 @@ TEST(Lfu, DecaysOnePerDecayTimeMinutes) {
   uint32_t field = lfu::field(kNow - 3 * kMinute, 10);
   EXPECT_EQ(lfu::decayed(field, kNow, 1), 7);
   EXPECT_EQ(lfu::decayed(field, kNow, 2), 9);
-  EXPECT_EQ(lfu::decayed(field, kNow, 0), 10);  // 0: never decays
+  EXPECT_EQ(lfu::decayed(field, kNow, 0), 10);                               // 0: never decays
   EXPECT_EQ(lfu::decayed(lfu::field(kNow - 30 * kMinute, 10), kNow, 1), 0);  // floors at 0
   // Within the same minute nothing decays.
   const int64_t minute_start = kNow / kMinute * kMinute;
