@@ -356,3 +356,34 @@ def test_lfu_dump_of_tandem_loads_in_redis_with_the_same_freq(start_server):
             assert a.object("freq", key) == freq, key
     finally:
         close_client(a)
+
+
+def test_lazy_eviction_frees_large_values_in_the_background(pair):
+    for c in pair:
+        c.config_set("maxmemory-policy", "allkeys-random")
+        c.config_set("lazyfree-lazy-eviction", "yes")
+        c.hset("bighash", mapping={f"f{i}": i for i in range(5000)})  # costly to free
+        c.set("small", "v")  # cheap: freed on the spot
+        c.config_set("maxmemory", 1)
+        c.get("small")  # evicts both
+        c.config_set("maxmemory", 0)
+        wait_until(lambda: c.info("memory")["lazyfree_pending_objects"] == 0, timeout=10)
+        assert c.dbsize() == 0 and evicted_keys(c) == 2
+        assert c.info("memory")["lazyfreed_objects"] == 1
+
+
+def test_info_reports_time_over_the_limit(pair):
+    for c in pair:
+        assert c.info("memory")["mem_not_counted_for_evict"] == 0  # no replicas, no AOF
+        stats = c.info("stats")
+        assert stats["total_eviction_exceeded_time"] == 0
+        assert stats["current_eviction_exceeded_time"] == 0
+        c.config_set("maxmemory", 1)
+        assert error_of(c, "SET", "k", "v") == OOM
+        time.sleep(0.3)
+        stats = c.info("stats")
+        assert stats["current_eviction_exceeded_time"] >= 250
+        assert stats["total_eviction_exceeded_time"] >= stats["current_eviction_exceeded_time"]
+        c.config_set("maxmemory", 0)
+        c.config_resetstat()
+        assert c.info("stats")["total_eviction_exceeded_time"] == 0
