@@ -117,12 +117,7 @@ Eviction::Result Eviction::perform() {
         result = Result::kFail;
         break;
       }
-      const uint64_t before = heap_used_bytes();
-      const int64_t delete_start_us = monotonic_us();
-      evict(db, key);
-      add_latency_sample(server_, "eviction-del", monotonic_us() - delete_start_us);
-      const uint64_t after = heap_used_bytes();
-      freed += before > after ? before - after : 0;
+      freed += evict(db, key);
       if (++keys_freed % 16 != 0) continue;
       // The lazy-free thread releases memory on its own time: look at the real figure.
       if (config.lazyfree_lazy_eviction && !over_limit(nullptr)) break;
@@ -230,20 +225,26 @@ void Eviction::insert_candidate(int db, std::string_view key, uint64_t score) {
   pool_[k] = Candidate{.db = db, .key = std::string(key), .score = score};
 }
 
-void Eviction::evict(int db, const std::string& key) {
+uint64_t Eviction::evict(int db, const std::string& key) {
   const bool lazy = server_.config().lazyfree_lazy_eviction;
   Database& d = server_.keyspace().db(db);
+  // Only the deletion is measured: the DEL sent to replicas grows the backlog.
+  const uint64_t before = heap_used_bytes();
+  const int64_t start_us = monotonic_us();
   // take() signals the change to WATCHers (the keyspace's on_modified hook).
   std::optional<Value> value = d.take(key);
-  if (!value) return;
+  if (!value) return 0;
   if (lazy && free_effort(*value) > kLazyFreeThreshold) {
     server_.lazy_free().dispose(*std::move(value), 1);
   }
   value.reset();
+  add_latency_sample(server_, "eviction-del", monotonic_us() - start_us);
+  const uint64_t after = heap_used_bytes();
   ++evicted_keys_;
   // Each eviction reaches replicas on its own, never wrapped in MULTI (Redis's
   // propagate_no_multi), whatever command or pass triggered it.
   server_.propagation().propagate_alone(db, {lazy ? "UNLINK" : "DEL", key});
+  return before > after ? before - after : 0;
 }
 
 void Eviction::start_background() {

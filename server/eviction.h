@@ -89,7 +89,8 @@ class Eviction {
   bool pick(EvictionPolicy policy, int& db, std::string& key);
   void populate_pool(EvictionPolicy policy, int db);
   void insert_candidate(int db, std::string_view key, uint64_t score);
-  void evict(int db, const std::string& key);
+  // Deletes and propagates one victim; the bytes its deletion freed on this thread.
+  uint64_t evict(int db, const std::string& key);
   Task run_in_background();
 
   Server& server_;
