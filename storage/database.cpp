@@ -152,12 +152,13 @@ Database::Entry* Database::random_entry(int64_t now_ms) {
   return e;
 }
 
-std::string_view Database::random_stored_key(bool with_ttl) {
+std::string_view Database::random_stored_key(bool with_ttl) const {
+  // Read-only picks: sampling must not copy what a running snapshot shares.
   if (with_ttl) {
-    auto* e = expires_.random_entry();
+    const auto* e = expires_.peek_random();
     return e ? std::string_view(e->key) : std::string_view();
   }
-  Entry* e = keys_.random_entry();
+  const Entry* e = keys_.peek_random();
   return e ? std::string_view(e->key) : std::string_view();
 }
 

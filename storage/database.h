@@ -140,7 +140,7 @@ class Database {
   // Eviction's sampling: a random stored key, from every key or only those with a TTL, expired
   // ones included (Redis samples its tables as they are); empty when there is none. The view is
   // valid until the database changes.
-  std::string_view random_stored_key(bool with_ttl);
+  std::string_view random_stored_key(bool with_ttl) const;
   // The stored value of `key`, expired or not, without counting an access; nullptr if none.
   const Value* stored_value(std::string_view key) const {
     const Entry* e = keys_.find(key);
