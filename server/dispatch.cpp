@@ -90,7 +90,6 @@ bool rejected_as_stale(Server& server, const Client& client, const CommandSpec& 
          !server.config().replica_serve_stale_data && !(spec.flags & kCmdStale);
 }
 
-<<<<<<< HEAD
 // maxmemory (processCommand's check): evict first; if memory is still over the limit, refuse
 // what may grow it (a denyoom command, or an EXEC that queued one) and anything that would be
 // queued inside MULTI, but never EXEC, DISCARD, QUIT or RESET themselves.
@@ -102,7 +101,8 @@ bool refused_for_memory(Server& server, const Client& client, const CommandSpec&
   if (flags & kCmdDenyOom) return true;
   return client.multi.active && spec.name != "exec" && spec.name != "discard" &&
          spec.name != "quit" && spec.name != "reset";
-=======
+}
+
 // While the start-up load runs only `loading` commands (INFO, SHUTDOWN, CONFIG, ...) run; an EXEC
 // also needs every command it queued to be one (Redis's is_denyloading_command).
 bool rejected_while_loading(Server& server, const Client& client, const CommandSpec& spec) {
@@ -112,7 +112,6 @@ bool rejected_while_loading(Server& server, const Client& client, const CommandS
   return std::ranges::any_of(client.multi.commands, [](const QueuedCommand& queued) {
     return !(queued.spec->flags & kCmdLoading);
   });
->>>>>>> main
 }
 
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's

@@ -100,7 +100,7 @@ Eviction::Result Eviction::perform() {
   uint64_t to_free = 0;
   const Config& config = server_.config();
   const bool safe = !(server_.master_link().is_replica() && config.replica_ignore_maxmemory) &&
-                    server_.pause_mode() == ClientPause::kNone;
+                    !server_.persistence().loading && server_.pause_mode() == ClientPause::kNone;
   if (!safe || !over_limit(&to_free)) {
     result = Result::kOk;
   } else if (parse_eviction_policy(config.maxmemory_policy) == EvictionPolicy::kNoEviction) {

@@ -17,8 +17,8 @@
 // One pass stops after maxmemory-eviction-tenacity's time budget (500 us by default); the
 // rest is then evicted by a coroutine that runs again on every loop turn until done, and the
 // command that started it runs (Redis's EVICT_RUNNING and its eviction time proc).
-// Nothing is evicted on a replica with replica-ignore-maxmemory (it mirrors its master) or
-// while clients are paused (the dataset must stay still).
+// Nothing is evicted on a replica with replica-ignore-maxmemory (it mirrors its master), while
+// the start-up load runs, or while clients are paused (the dataset must stay still).
 #pragma once
 
 #include <array>
