@@ -23,6 +23,7 @@
 
 #include "rdb/load_progress.h"
 #include "rdb/source.h"
+#include "storage/lfu.h"
 #include "storage/hash.h"
 #include "storage/sorted_set.h"
 #include "storage/value.h"
@@ -49,8 +50,9 @@ struct LoadOptions {
   SortedSet::Limits zset;
   size_t set_max_intset_entries = 512;
   bool verify_checksum = true;  // rdbchecksum (a file's stored zero always skips the check)
-  // An LFU maxmemory-policy: a key's IDLE opcode is ignored then, as Redis ignores it.
-  bool lfu_policy = false;
+  // How the loading server keeps access fields (maxmemory-policy): under LFU a key's FREQ
+  // opcode sets its counter and IDLE is ignored, otherwise the reverse, as in Redis.
+  AccessTracking access;
   // Where load_keyspace reports its progress while it runs (null: nowhere). Shared, so a
   // loading thread's copy of the options keeps it alive.
   std::shared_ptr<LoadProgress> progress;

@@ -79,6 +79,16 @@ void Encoder::expire_ms(int64_t when_ms) {
   write_raw(bytes);
 }
 
+void Encoder::idle_seconds(uint64_t seconds) {
+  write_byte(kOpIdle);
+  write_length(seconds);
+}
+
+void Encoder::lfu_frequency(uint8_t counter) {
+  write_byte(kOpFreq);
+  write_byte(counter);  // one raw byte: the counter is logarithmic, 0..255
+}
+
 void Encoder::key_value(std::string_view key, const Value& value) {
   write_byte(value_type_byte(value));
   write_string(key);

@@ -39,6 +39,10 @@ class Encoder {
   void select_db(int index);
   void resize_db(uint64_t keys, uint64_t expires);
   void expire_ms(int64_t when_ms);
+  // The next key's LRU idle seconds (IDLE) or LFU counter (FREQ), as rdbSaveKeyValuePair
+  // writes them under an LRU or LFU maxmemory policy.
+  void idle_seconds(uint64_t seconds);
+  void lfu_frequency(uint8_t counter);
   // The value type, the key, then the value.
   void key_value(std::string_view key, const Value& value);
   // The value type then the value, without a key (DUMP).

@@ -37,6 +37,21 @@ tl::expected<void, std::string> write_file(const SnapshotInfo& info, const SaveO
   return out.finish();
 }
 
+// The IDLE or FREQ opcode that precedes a key under an LRU or LFU policy.
+void write_key_access(Encoder& out, const SaveOptions& options, const Value& value) {
+  switch (options.key_access) {
+    case SaveOptions::KeyAccess::kNone:
+      return;
+    case SaveOptions::KeyAccess::kIdle:
+      out.idle_seconds(static_cast<uint64_t>(idle_seconds(value, options.access_now_ms)));
+      return;
+    case SaveOptions::KeyAccess::kFreq:
+      out.lfu_frequency(
+          lfu::decayed(value.access_time(), options.access_now_ms, options.lfu_decay_time));
+      return;
+  }
+}
+
 }  // namespace
 
 tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const SnapshotInfo& info,
@@ -49,6 +64,7 @@ tl::expected<void, std::string> save_keyspace(Keyspace& keyspace, const Snapshot
       out.resize_db(db.size(), db.expires_count());
       db.for_each([&](Database::Entry& entry) {
         if (auto when = db.expire_time(entry.key)) out.expire_ms(*when);
+        write_key_access(out, options, entry.value);
         out.key_value(entry.key, entry.value);
       });
     }
@@ -73,6 +89,7 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
       out.resize_db(db.view.keys.size(), db.view.expires.size());
       db.view.keys.for_each([&](const Dict<Value>::Entry& entry) {
         if (const auto* when = db.view.expires.find(entry.key)) out.expire_ms(when->value);
+        write_key_access(out, options, entry.value);
         out.key_value(entry.key, entry.value);
         if (options.keys_saved) ++*options.keys_saved;
         if (options.key_delay_us > 0) {
@@ -139,9 +156,12 @@ tl::expected<LoadStats, Error> load_keyspace(Source& raw_source, const LoadOptio
     }
     stats.rdb_version = version;
 
+    // New values are stamped the way the loading server keeps access fields.
+    target.expiry().access = options.access;
     Database* db = &target.db(0);
     int64_t expire_ms = -1;
     int64_t idle = -1;  // from an IDLE opcode, for the key that follows it
+    int freq = -1;      // from a FREQ opcode, likewise
     for (;;) {
       uint8_t type = reader.byte();
       switch (type) {
@@ -152,11 +172,10 @@ tl::expected<LoadStats, Error> load_keyspace(Source& raw_source, const LoadOptio
           expire_ms = static_cast<int64_t>(in.u64_le());
           continue;
         // The next key's access frequency (LFU) or idle seconds (LRU), as Redis writes them
-        // under such a maxmemory policy. tandem keeps no LFU counters yet, so FREQ is read and
-        // dropped; IDLE backdates the key's access time unless the policy is LFU (Redis's
-        // objectSetLRUOrLFU), so OBJECT IDLETIME carries over.
+        // under such a maxmemory policy; each is applied only under a policy of its kind
+        // (Redis's objectSetLRUOrLFU), so OBJECT FREQ and OBJECT IDLETIME carry over.
         case kOpFreq:
-          reader.byte();
+          freq = reader.byte();
           continue;
         case kOpIdle:
           idle = static_cast<int64_t>(in.length());
@@ -200,13 +219,18 @@ tl::expected<LoadStats, Error> load_keyspace(Source& raw_source, const LoadOptio
           std::optional<Value> value = in.load_value(type, key);
           const int64_t when = expire_ms;
           const int64_t idle_seconds = std::exchange(idle, -1);
+          const int frequency = std::exchange(freq, -1);
           expire_ms = -1;
           if (when != -1 && when < now_ms) {
             ++stats.keys_expired;
             continue;
           }
           if (!value) continue;  // an empty collection, skipped as Redis skips it
-          if (idle_seconds >= 0 && !options.lfu_policy) {
+          if (options.access.lfu) {
+            if (frequency >= 0) {
+              value->touch(lfu::field(unix_time_ms(), static_cast<uint8_t>(frequency)));
+            }
+          } else if (idle_seconds >= 0) {
             value->touch(backdated_access_time(unix_time_ms(), idle_seconds));
           }
           if (!db->add_loaded(key, std::move(*value), when)) {

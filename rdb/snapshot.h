@@ -36,6 +36,13 @@ struct SaveOptions {
   // rdb-key-save-delay: save_frozen sleeps this many microseconds after each key, as Redis's
   // child does, so that tests can hold a background save or a diskless transfer open.
   int key_delay_us = 0;
+  // What rdbSaveKeyValuePair writes before each key besides its expiry: nothing, its idle
+  // seconds under an LRU policy, or its decayed LFU counter under an LFU policy, both as of
+  // `access_now_ms` (the moment the snapshot was taken, as Redis's fork freezes its clock).
+  enum class KeyAccess { kNone, kIdle, kFreq };
+  KeyAccess key_access = KeyAccess::kNone;
+  int64_t access_now_ms = 0;
+  int lfu_decay_time = 1;
   // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
   // diskless transfer reports per replica how many keys it has sent).
   uint64_t* keys_saved = nullptr;

@@ -51,6 +51,10 @@ void Propagation::also_propagate(int db, std::vector<std::string> args) {
   collected_.push_back({db, std::move(args)});
 }
 
+void Propagation::propagate_alone(int db, std::vector<std::string> args) {
+  feed(Command{db, std::move(args)});
+}
+
 void Propagation::end_unit() {
   // Taken first: feeding may not re-enter, but the member must be empty for the next unit.
   std::vector<Command> commands = std::move(collected_);

@@ -57,6 +57,10 @@ class Propagation {
   // alsoPropagate). Outside a unit it is a unit of its own, fed at once.
   void also_propagate(int db, std::vector<std::string> args);
 
+  // Feeds a command at once as a unit of its own, even while a unit runs (an evicted key's DEL:
+  // Redis propagates evictions unwrapped, whatever triggered them).
+  void propagate_alone(int db, std::vector<std::string> args);
+
   bool in_unit() const { return !frames_.empty(); }
 
  private:

@@ -171,6 +171,10 @@ class Config {
   uint64_t maxmemory{};            // bytes; 0: no limit
   std::string maxmemory_policy{};  // volatile-lru ... noeviction
   int maxmemory_samples{};
+  int maxmemory_eviction_tenacity{};  // 0..100: how long one eviction pass may run
+  int lfu_log_factor{};
+  int lfu_decay_time{};              // minutes per LFU counter decrement
+  bool replica_ignore_maxmemory{};   // a replica leaves eviction to its master
   bool lazyfree_lazy_eviction{};
   bool lazyfree_lazy_expire{};
   bool lazyfree_lazy_server_del{};

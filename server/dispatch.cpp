@@ -10,6 +10,7 @@
 #include "server/args.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/eviction.h"
 #include "server/log.h"
 #include "server/pubsub.h"
 #include "server/split_args.h"
@@ -87,6 +88,19 @@ bool rejected_as_stale(Server& server, const Client& client, const CommandSpec& 
   return !client.is_master && server.master_link().is_replica() &&
          server.master_link().state() != LinkState::kConnected &&
          !server.config().replica_serve_stale_data && !(spec.flags & kCmdStale);
+}
+
+// maxmemory (processCommand's check): evict first; if memory is still over the limit, refuse
+// what may grow it (a denyoom command, or an EXEC that queued one) and anything that would be
+// queued inside MULTI, but never EXEC, DISCARD, QUIT or RESET themselves.
+bool refused_for_memory(Server& server, const Client& client, const CommandSpec& spec) {
+  if (server.config().maxmemory == 0) return false;
+  if (server.eviction().perform() != Eviction::Result::kFail) return false;
+  uint32_t flags = spec.flags;
+  if (spec.name == "exec") flags |= client.multi.queued_flags;
+  if (flags & kCmdDenyOom) return true;
+  return client.multi.active && spec.name != "exec" && spec.name != "discard" &&
+         spec.name != "quit" && spec.name != "reset";
 }
 
 // While the start-up load runs only `loading` commands (INFO, SHUTDOWN, CONFIG, ...) run; an EXEC
@@ -199,6 +213,7 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   if (client.multi.active && (spec->flags & kCmdNoMulti)) {
     return "ERR Command not allowed inside a transaction";
   }
+  if (refused_for_memory(server, client, *spec)) return std::string(kOomError);
   if (refused_for_disk_error(server, client, *spec)) {
     return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
            "persist to disk. Commands that may modify the data set are disabled, because this "

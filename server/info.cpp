@@ -5,7 +5,7 @@
 //   allocator_resident is the RSS. mem_allocator is "libc", as Redis built with libc malloc.
 // - used_memory_overhead is the startup heap plus client buffers plus an estimate of the key
 //   tables (one entry node and one bucket pointer per key, per table), as Redis sums its own.
-// - Lua, functions, AOF, forks, defrag, tracking, pub/sub, eviction and replication-to-replica
+// - Lua, functions, AOF, forks, defrag, tracking, pub/sub and replication-to-replica
 //   fields report the values Redis reports when those features are idle (0, -1, "ok").
 // - total_reads_processed counts batches of received bytes a client session takes in (Redis counts
 //   read(2) calls), total_writes_processed the sends of queued replies, one per client per loop
@@ -28,6 +28,7 @@
 #include "replication/replication_info.h"
 #include "server/args.h"
 #include "server/background_save.h"
+#include "server/eviction.h"
 #include "server/command_table.h"
 #include "server/latency_histogram.h"
 #include "server/memory_overhead.h"
@@ -222,7 +223,7 @@ void memory_section(Server& server, std::string& out) {
   field(out, "rss_overhead_bytes", mh.rss_extra_bytes());
   field(out, "mem_fragmentation_ratio", ratio(mh.total_frag()));
   field(out, "mem_fragmentation_bytes", mh.total_frag_bytes());
-  field(out, "mem_not_counted_for_evict", 0);
+  field(out, "mem_not_counted_for_evict", memory_not_counted_for_evict(server));
   // As in Redis 7.0, the replicas' stream is the backlog's own chunks: what lagging replicas hold
   // beyond the window counts as theirs.
   const Backlog* backlog = server.replication().backlog();
@@ -334,10 +335,10 @@ void stats_section(Server& server, std::string& out) {
   field(out, "expired_stale_perc", "0.00");
   field(out, "expired_time_cap_reached_count", 0);
   field(out, "expire_cycle_cpu_milliseconds", 0);
-  field(out, "evicted_keys", 0);
+  field(out, "evicted_keys", server.eviction().evicted_keys());
   field(out, "evicted_clients", 0);
-  field(out, "total_eviction_exceeded_time", 0);
-  field(out, "current_eviction_exceeded_time", 0);
+  field(out, "total_eviction_exceeded_time", server.eviction().total_exceeded_ms());
+  field(out, "current_eviction_exceeded_time", server.eviction().current_exceeded_ms());
   field(out, "keyspace_hits", stats.keyspace_hits);
   field(out, "keyspace_misses", stats.keyspace_misses);
   field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
@@ -455,6 +456,7 @@ void reset_info_stats(Server& server) {
   server.keyspace().expiry().expired_keys = 0;
   server.replication().stats() = {};
   server.lazy_free().reset_stats();
+  server.eviction().reset_stats();
   int64_t now = unix_time_ms();
   ServerMetrics& metrics = server.metrics();
   metrics.ops.reset(now, stats.commands_processed);

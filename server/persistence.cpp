@@ -12,6 +12,7 @@
 #include "fmt/format.h"
 #include "replication/replication.h"
 #include "server/background_save.h"
+#include "server/eviction.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
 #include "server/server.h"
@@ -87,14 +88,30 @@ rdb::LoadOptions rdb_load_options(const Config& config) {
   options.zset = {config.zset_max_listpack_entries, config.zset_max_listpack_value};
   options.set_max_intset_entries = config.set_max_intset_entries;
   options.verify_checksum = config.rdbchecksum;
-  options.lfu_policy = config.maxmemory_policy.find("lfu") != std::string::npos;
+  options.access = access_tracking(config);
   return options;
 }
 
 rdb::SaveOptions rdb_save_options(const Config& config) {
-  return {.encode = {.compression = config.rdbcompression},
-          .checksum = config.rdbchecksum,
-          .key_delay_us = config.rdb_key_save_delay};
+  rdb::SaveOptions options{.encode = {.compression = config.rdbcompression},
+                           .checksum = config.rdbchecksum,
+                           .key_delay_us = config.rdb_key_save_delay};
+  // rdbSaveKeyValuePair: idle seconds under an LRU policy, the LFU counter under an LFU one.
+  switch (parse_eviction_policy(config.maxmemory_policy)) {
+    case EvictionPolicy::kVolatileLru:
+    case EvictionPolicy::kAllkeysLru:
+      options.key_access = rdb::SaveOptions::KeyAccess::kIdle;
+      break;
+    case EvictionPolicy::kVolatileLfu:
+    case EvictionPolicy::kAllkeysLfu:
+      options.key_access = rdb::SaveOptions::KeyAccess::kFreq;
+      break;
+    default:
+      break;
+  }
+  options.access_now_ms = unix_time_ms();
+  options.lfu_decay_time = config.lfu_decay_time;
+  return options;
 }
 
 rdb::FrozenKeyspace freeze_keyspace(Server& server) {

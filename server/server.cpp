@@ -8,6 +8,7 @@
 #include "replication/master_link.h"
 #include "replication/replication.h"
 #include "server/background_save.h"
+#include "server/eviction.h"
 #include "server/listener.h"
 #include "server/keyspace_events.h"
 #include "server/lazy_free.h"
@@ -27,7 +28,8 @@ Server::Server(Config config, Reactor& reactor)
       start_time_ms_(unix_time_ms()),
       lastsave_seconds_(start_time_ms_ / 1000),
       background_save_(std::make_unique<BackgroundSave>()),
-      master_link_(std::make_unique<MasterLink>(*this)) {
+      master_link_(std::make_unique<MasterLink>(*this)),
+      eviction_(std::make_unique<Eviction>(*this)) {
   // Unblocked clients resume first, so the replies of what they run next go out this turn.
   reactor_.add_before_sleep([this] { blocking_.resume_unblocked(); });
   reactor_.add_before_sleep([this] { flush_pending_writes(); });
@@ -62,6 +64,31 @@ Server::Server(Config config, Reactor& reactor)
   config_.on_change("bind", [this] { return rebind("Failed to bind to specified addresses."); });
   config_.on_change("repl-backlog-size", [this]() -> tl::expected<void, std::string> {
     replication_->resize_backlog();
+    return {};
+  });
+  // Values' access fields follow the policy: LRU clock or LFU counter (storage/lfu.h).
+  keyspace_.expiry().access = access_tracking(config_);
+  for (const char* name : {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
+    config_.on_change(name, [this]() -> tl::expected<void, std::string> {
+      keyspace_.expiry().access = access_tracking(config_);
+      return {};
+    });
+  }
+  // A lower limit takes effect at once: evict from the next loop turn on (Redis's
+  // updateMaxmemory).
+  config_.on_change("maxmemory", [this]() -> tl::expected<void, std::string> {
+    if (config_.maxmemory == 0) return {};
+    uint64_t used = heap_used_bytes();
+    uint64_t not_counted = memory_not_counted_for_evict(*this);
+    used = used > not_counted ? used - not_counted : 0;
+    if (config_.maxmemory < used) {
+      log(LogLevel::kWarning,
+          "WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the current "
+          "memory usage ({}). This will result in key eviction and/or the inability to accept "
+          "new write commands depending on the maxmemory-policy.",
+          config_.maxmemory, used);
+    }
+    eviction_->start_background();
     return {};
   });
   config_.on_change("loglevel", [this]() -> tl::expected<void, std::string> {

@@ -37,6 +37,7 @@ class Listener;
 class BackgroundSave;
 class MasterLink;
 class Replication;
+class Eviction;
 
 // CLIENT PAUSE's mode: kWrite holds back commands that may write or replicate, kAll every one.
 enum class ClientPause { kNone, kWrite, kAll };
@@ -156,6 +157,8 @@ class Server {
   // DEBUG SET-ACTIVE-EXPIRE: when off, the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
+  // maxmemory's evictions (server/eviction.h), run by dispatch before each command.
+  Eviction& eviction() { return *eviction_; }
   // The thread UNLINK and FLUSHALL ASYNC hand what they drop to (server/lazy_free.h).
   LazyFree& lazy_free() { return lazy_free_; }
   // Rates the cron samples for INFO's instantaneous_* fields.
@@ -204,6 +207,7 @@ class Server {
   ReplicationState replication_state_;
   std::unique_ptr<MasterLink> master_link_;
   Propagation propagation_;
+  std::unique_ptr<Eviction> eviction_;
   bool active_expire_enabled_ = true;
   ServerMetrics metrics_;
   uint64_t used_memory_startup_ = 0;

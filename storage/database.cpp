@@ -43,17 +43,17 @@ Database::Entry* Database::peek(std::string_view key, int64_t now_ms) {
 
 Database::Entry* Database::find(std::string_view key, int64_t now_ms) {
   Entry* e = peek(key, now_ms);
-  if (e) e->value.touch(lru_clock(now_ms));
+  if (e) e->value.touch(policy_->access.accessed(e->value.access_time(), now_ms));
   return e;
 }
 
 // A value never accessed yet gets the current LRU clock, as Redis stamps objects it creates.
-void Database::stamp_if_new(Value& value) {
+void Database::stamp_if_new(Value& value) const {
   if (value.access_time() != 0) return;
   // A coarse clock is enough for one-second resolution and costs no syscall.
   timespec ts;
   clock_gettime(CLOCK_REALTIME_COARSE, &ts);
-  value.touch(lru_clock(int64_t{ts.tv_sec} * 1000));
+  value.touch(policy_->access.new_field(int64_t{ts.tv_sec} * 1000));
 }
 
 Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl) {
@@ -157,6 +157,16 @@ Database::Entry* Database::random_entry(int64_t now_ms) {
     }
   }
   return e;
+}
+
+std::string_view Database::random_stored_key(bool with_ttl) const {
+  // Read-only picks: sampling must not copy what a running snapshot shares.
+  if (with_ttl) {
+    const auto* e = expires_.peek_random();
+    return e ? std::string_view(e->key) : std::string_view();
+  }
+  const Entry* e = keys_.peek_random();
+  return e ? std::string_view(e->key) : std::string_view();
 }
 
 size_t Database::active_expire(int64_t now_ms, int64_t deadline_ns) {

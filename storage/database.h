@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "storage/dict.h"
+#include "storage/lfu.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -41,6 +42,9 @@ struct ExpiryPolicy {
   enum class Drop : uint8_t { kExpired, kServerDel };
   std::function<void(Value&& value, Drop why)> on_drop;
   uint64_t expired_keys = 0;
+  // What values' access fields hold, LRU clock or LFU counter (storage/lfu.h); the server
+  // keeps it in step with maxmemory-policy, lfu-log-factor and lfu-decay-time.
+  AccessTracking access;
 };
 
 // Redis's LRU clock: seconds, wrapping at 24 bits. Value::access_time() holds a reading of it.
@@ -81,6 +85,9 @@ class Database {
   bool exists(std::string_view key, int64_t now_ms) { return peek(key, now_ms) != nullptr; }
   // Whether the key is stored at all, even logically expired; never deletes (Redis's dictFind).
   bool holds(std::string_view key) const { return keys_.find(key) != nullptr; }
+  // The access field of a value created now: the LRU clock, or LFU_INIT_VAL under LFU.
+  uint32_t new_access_field(int64_t now_ms) const { return policy_->access.new_field(now_ms); }
+  const AccessTracking& access_tracking() const { return policy_->access; }
   // Stores `value`, replacing any old one; the TTL is dropped unless keep_ttl. A value never
   // accessed yet (access_time() == 0) is stamped with the current LRU clock, as Redis stamps
   // objects when it creates them.
@@ -140,6 +147,15 @@ class Database {
   }
   // A random live key, or nullptr.
   Entry* random_entry(int64_t now_ms);
+  // Eviction's sampling: a random stored key, from every key or only those with a TTL, expired
+  // ones included (Redis samples its tables as they are); empty when there is none. The view is
+  // valid until the database changes.
+  std::string_view random_stored_key(bool with_ttl) const;
+  // The stored value of `key`, expired or not, without counting an access; nullptr if none.
+  const Value* stored_value(std::string_view key) const {
+    const Entry* e = keys_.find(key);
+    return e ? &e->value : nullptr;
+  }
 
   // One slice of active expiry: deletes expired keys among sampled ones until few are stale or
   // `deadline_ns` (CLOCK_MONOTONIC) passes. Returns the number of keys deleted.
@@ -151,7 +167,7 @@ class Database {
   bool is_expired(std::string_view key, int64_t now_ms) const;
   void delete_expired(std::string_view key);
   void modified(std::string_view key);
-  static void stamp_if_new(Value& value);
+  void stamp_if_new(Value& value) const;
 
   int index_;
   ExpiryPolicy* policy_;

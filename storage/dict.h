@@ -365,33 +365,17 @@ class Dict {
   Entry* random_entry(Rng& rng) {
     if (empty()) return nullptr;
     rehash_step(1);
-    // Buckets of tables_[0] below rehash_idx_ have been moved out, so never pick them.
-    const size_t skipped = is_rehashing() ? rehash_idx_ : 0;
-    const size_t live = bucket_count() - skipped;
-    std::uniform_int_distribution<size_t> pick_bucket(0, live - 1);
-    std::uniform_int_distribution<size_t> pick_fair(0, kFairChain - 1);
-    for (size_t attempt = 0;; ++attempt) {
-      size_t slot = pick_bucket(rng);
-      Entry* head = bucket_at(skipped + slot);
-      const bool give_up = attempt >= kRandomTries;
-      if (!head && !give_up) continue;
-      // A very sparse table: walk to the next non-empty bucket rather than sample forever.
-      while (!head) {
-        slot = (slot + 1) % live;
-        head = bucket_at(skipped + slot);
-      }
-      size_t len = 0;
-      for (Entry* e = head; e; e = e->next) ++len;
-      // Accepting a bucket with probability len / kFairChain cancels the bias toward entries
-      // in short chains (picking a bucket, then one of its len entries).
-      if (len < kFairChain && !give_up && pick_fair(rng) >= len) continue;
-      for (size_t n = std::uniform_int_distribution<size_t>(0, len - 1)(rng); n > 0; --n) {
-        head = head->next;
-      }
-      const size_t n0 = tables_[0].bucket_count();
-      Table& t = tables_[skipped + slot < n0 ? 0 : 1];
-      return own(t, head->hash, head);
-    }
+    auto [index, e] = pick_random(rng);
+    const size_t n0 = tables_[0].bucket_count();
+    Table& t = tables_[index < n0 ? 0 : 1];
+    return own(t, e->hash, e);
+  }
+  // The same for reading only (eviction's sampling): no rehash step and, unlike the mutable
+  // lookups, no copy of a node a snapshot shares.
+  const Entry* peek_random() const {
+    if (empty()) return nullptr;
+    static SplitMix64 rng{default_dict_seed()};
+    return pick_random(rng).second;
   }
   // With a generator shared by all dicts of this type (not one per dict, to keep dicts small).
   Entry* random_entry() {
@@ -576,6 +560,35 @@ class Dict {
     }
   }
   // `e` (in bucket h of t) made writable: itself, or its copy if a snapshot shares it.
+  // random_entry's choice: the bucket index (across both tables) and the entry.
+  template <typename Rng>
+  std::pair<size_t, Entry*> pick_random(Rng& rng) const {
+    // Buckets of tables_[0] below rehash_idx_ have been moved out, so never pick them.
+    const size_t skipped = is_rehashing() ? rehash_idx_ : 0;
+    const size_t live = bucket_count() - skipped;
+    std::uniform_int_distribution<size_t> pick_bucket(0, live - 1);
+    std::uniform_int_distribution<size_t> pick_fair(0, kFairChain - 1);
+    for (size_t attempt = 0;; ++attempt) {
+      size_t slot = pick_bucket(rng);
+      Entry* head = bucket_at(skipped + slot);
+      const bool give_up = attempt >= kRandomTries;
+      if (!head && !give_up) continue;
+      // A very sparse table: walk to the next non-empty bucket rather than sample forever.
+      while (!head) {
+        slot = (slot + 1) % live;
+        head = bucket_at(skipped + slot);
+      }
+      size_t len = 0;
+      for (Entry* e = head; e; e = e->next) ++len;
+      // Accepting a bucket with probability len / kFairChain cancels the bias toward entries
+      // in short chains (picking a bucket, then one of its len entries).
+      if (len < kFairChain && !give_up && pick_fair(rng) >= len) continue;
+      for (size_t n = std::uniform_int_distribution<size_t>(0, len - 1)(rng); n > 0; --n) {
+        head = head->next;
+      }
+      return {skipped + slot, head};
+    }
+  }
   static Entry* own(const Table& ct, uint64_t h, Entry* e) {
     Table& t = const_cast<Table&>(ct);  // a table of this (non-const) dict
     const uint64_t idx = h & t.mask();

@@ -73,7 +73,7 @@ Entry* write_lookup(CommandContext& ctx, std::string_view key, bool& ok) {
 Hash& writable_hash(CommandContext& ctx, std::string_view key, Entry* e) {
   if (!e) {
     Value v = Value::make<Hash>();
-    v.touch(lru_clock(ctx.now_ms));
+    v.touch(ctx.db().new_access_field(ctx.now_ms));
     e = ctx.db().set(key, std::move(v));
   }
   ctx.signal_modified_key(key);

@@ -208,7 +208,7 @@ void copy_command(CommandContext& ctx) {
   }
   // The copy is a new object: same encoding and TTL, but accessed just now.
   Value copy = source->value;
-  copy.touch(lru_clock(ctx.now_ms));
+  copy.touch(ctx.db().new_access_field(ctx.now_ms));
   std::optional<int64_t> expire = src.expire_time(key);
   dst->set(new_key, std::move(copy));
   if (expire) dst->set_expire(new_key, *expire);
@@ -294,8 +294,9 @@ void object_freq_command(CommandContext& ctx) {
         "that when switching between policies at runtime LRU and LFU data will take some time to "
         "adjust.");
   }
-  // tandem keeps no LFU counters yet; Redis's counter starts at LFU_INIT_VAL.
-  ctx.reply.integer(5);
+  // The counter as it stands after the decay owed since its last access (LFUDecrAndReturn).
+  ctx.reply.integer(lfu::decayed(e->value.access_time(), ctx.now_ms,
+                                 ctx.db().access_tracking().decay_time));
 }
 
 }  // namespace

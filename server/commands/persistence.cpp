@@ -150,9 +150,13 @@ void restore_command(CommandContext& ctx) {
   }
   Database::Entry* entry = db.set(key, std::move(**value));
   if (ttl) db.set_expire(key, ttl);
-  // objectSetLRUOrLFU: IDLETIME backdates the access clock (FREQ matters only under LFU,
-  // which tandem does not evict by yet).
-  if (idle >= 0) entry->value.touch(backdated_access_time(ctx.now_ms, idle));
+  // objectSetLRUOrLFU: under an LFU policy FREQ sets the counter, otherwise IDLETIME backdates
+  // the access clock; the other option is accepted and ignored.
+  if (db.access_tracking().lfu) {
+    if (freq >= 0) entry->value.touch(lfu::field(ctx.now_ms, static_cast<uint8_t>(freq)));
+  } else if (idle >= 0) {
+    entry->value.touch(backdated_access_time(ctx.now_ms, idle));
+  }
   ctx.notify(kNotifyGeneric, "restore", key);
   ctx.dirty();
   ctx.reply.ok();

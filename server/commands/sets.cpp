@@ -72,7 +72,7 @@ void reply_members(CommandContext& ctx, const Set& s) {
 
 void store_set(CommandContext& ctx, std::string_view key, std::shared_ptr<Set> set) {
   Value v = Value::of(std::move(set));
-  v.touch(lru_clock(ctx.now_ms));
+  v.touch(ctx.db().new_access_field(ctx.now_ms));
   ctx.db().set(key, std::move(v));
 }
 

@@ -304,7 +304,7 @@ void sort_generic(CommandContext& ctx, bool readonly) {
   }
   if (outputlen > 0) {
     Value v = Value::of(std::move(result));
-    v.touch(lru_clock(ctx.now_ms));
+    v.touch(ctx.db().new_access_field(ctx.now_ms));
     ctx.db().set(*o.store, std::move(v));
     ctx.notify(kNotifyList, "sortstore", *o.store);
     ctx.dirty(outputlen);

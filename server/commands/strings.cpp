@@ -39,7 +39,7 @@ Entry* lookup_write(CommandContext& ctx, std::string_view key) {
 }
 
 void store(CommandContext& ctx, std::string_view key, Value value, bool keep_ttl) {
-  value.touch(lru_clock(ctx.now_ms));
+  value.touch(ctx.db().new_access_field(ctx.now_ms));
   ctx.db().set(key, std::move(value), keep_ttl);
 }
 

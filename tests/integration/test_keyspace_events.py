@@ -162,3 +162,32 @@ MISS_PROBES = [("EXISTS", "a"), ("TYPE", "b"), ("TTL", "c"), ("OBJECT", "ENCODIN
 def test_keymiss_events_match_redis(tandem_server, redis_server):
     # Which lookups announce a miss is Redis's LOOKUP_NONOTIFY / write-lookup choice.
     assert collect(tandem_server, "Em", MISS_PROBES) == collect(redis_server, "Em", MISS_PROBES)
+
+
+def test_evicted_keys_are_announced(start_server):
+    # Which keys go differs between servers (sampling), so this checks tandem against itself:
+    # one "evicted" event per evicted key, for keys that are indeed gone.
+    server = start_server("tandem", "--maxmemory-policy", "allkeys-random",
+                          "--notify-keyspace-events", "Ee")
+    sub = make_client(server.port)
+    c = make_client(server.port)
+    try:
+        pubsub = sub.pubsub()
+        pubsub.subscribe("__keyevent@0__:evicted")
+        pubsub.get_message(timeout=5)
+        used = int(c.info("memory")["used_memory"])
+        c.config_set("maxmemory", used + 200_000)
+        for i in range(2000):
+            c.set(f"k{i}", "x" * 500)
+        evicted = int(c.info("stats")["evicted_keys"])
+        assert evicted > 0
+        keys = []
+        wait_until(lambda: keys.extend(m["data"] for m in iter(
+            lambda: pubsub.get_message(timeout=0.1), None) if m) or len(keys) >= evicted,
+            timeout=10)
+        assert len(keys) == evicted
+        assert c.exists(*keys) == 0
+        pubsub.close()
+    finally:
+        close_client(sub)
+        close_client(c)

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -167,6 +168,23 @@ TEST(DictSnapshotTest, UntouchedEntriesStaySharedAndWrittenOnesAreCopied) {
   EXPECT_GE(shared, 10000u - 8);
   // The copy is exclusive now: a second lookup returns the same node.
   EXPECT_EQ(d.find(key_of(7)), written);
+}
+
+TEST(DictSnapshotTest, PeekRandomCopiesNothingASnapshotShares) {
+  StringDict d(kSeed);
+  Model before;
+  fill(d, before, 0, 2000, "v");
+  finish_rehash(d);
+  StringDict::Snapshot s = d.snapshot();
+  const StringDict& cd = d;
+  std::set<std::string> seen;
+  for (int i = 0; i < 20000; ++i) {
+    const StringDict::Entry* e = cd.peek_random();
+    ASSERT_NE(e, nullptr);
+    ASSERT_EQ(s.find(e->key), e);  // the very node the snapshot holds: nothing was copied
+    seen.insert(e->key);
+  }
+  EXPECT_GT(seen.size(), 1900u);  // and the picks cover the table
 }
 
 TEST(DictSnapshotTest, DrainVisitsEverythingOnceAndEmptiesTheSnapshot) {

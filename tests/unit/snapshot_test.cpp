@@ -249,9 +249,39 @@ TEST(Snapshot, IdleOpcodeBackdatesTheKeyUnlessLfu) {
   EXPECT_NEAR(idle_seconds(lru.db(0).peek("idle", 0)->value, now), 100, 2);
   EXPECT_LE(idle_seconds(lru.db(0).peek("freq", 0)->value, now), 2);
   LoadOptions options;
-  options.lfu_policy = true;
+  options.access.lfu = true;
   ASSERT_TRUE(load(file_with_idle_and_freq(), lfu, options));
-  EXPECT_LE(idle_seconds(lfu.db(0).peek("idle", 0)->value, now), 2);
+  // Under LFU the FREQ opcode sets the counter; a key without one starts at LFU_INIT_VAL.
+  EXPECT_EQ(lfu::decayed(lfu.db(0).peek("freq", 0)->value.access_time(), now, 1), 7);
+  EXPECT_EQ(lfu::decayed(lfu.db(0).peek("idle", 0)->value.access_time(), now, 1), lfu::kInitVal);
+}
+
+TEST(Snapshot, KeyAccessOpcodesAreWrittenAsRedisWritesThem) {
+  Keyspace ks(16);
+  const int64_t now = unix_time_ms();
+  Value value = Value::from_string("v");
+  value.touch(backdated_access_time(now, 100));
+  ks.db(0).set("k", std::move(value));
+  // The bytes just before the key's type and name ("\x00\x01k").
+  auto before_key = [&](SaveOptions::KeyAccess access, uint32_t field, size_t n) {
+    ks.db(0).peek("k", 0)->value.touch(field);
+    SaveOptions options;
+    options.key_access = access;
+    options.access_now_ms = now;
+    StringSink sink;
+    EXPECT_TRUE(save_keyspace(ks, SnapshotInfo{.redis_version = "7.0.15"}, options, sink));
+    std::string file = sink.str();
+    size_t at = file.find(std::string("\x00\x01k", 3));
+    EXPECT_NE(at, std::string::npos);
+    return file.substr(at - n, n);
+  };
+  // IDLE 100 in the 14-bit length form; FREQ then one raw byte.
+  EXPECT_EQ(before_key(SaveOptions::KeyAccess::kIdle, backdated_access_time(now, 100), 3),
+            std::string("\xf8\x40\x64", 3));
+  EXPECT_EQ(before_key(SaveOptions::KeyAccess::kFreq, lfu::field(now, 42), 2),
+            std::string("\xf9\x2a", 2));
+  // Without a policy that tracks access, nothing precedes the key but RESIZEDB's counts.
+  EXPECT_EQ(before_key(SaveOptions::KeyAccess::kNone, 0, 3), std::string("\xfb\x01\x00", 3));
 }
 
 TEST(Snapshot, LoadingHonoursTheConfiguredLimits) {
