@@ -120,6 +120,7 @@ uint64_t Encoder::crc() {
 
 void Encoder::flush() {
   crc_ = crc64(crc_, buffer_);
+  flushed_ += buffer_.size();
   if (error_.empty() && !buffer_.empty()) {
     if (auto written = sink_.write(buffer_); !written) error_ = written.error();
   }

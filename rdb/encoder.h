@@ -54,6 +54,8 @@ class Encoder {
   tl::expected<void, std::string> finish();
   // CRC-64 of every byte written so far (flushed or not).
   uint64_t crc();
+  // Bytes encoded so far, flushed or not: where the next byte goes in the file.
+  uint64_t position() const { return flushed_ + buffer_.size(); }
 
   // Building blocks, public for tests and DUMP.
   void write_byte(uint8_t b);
@@ -71,6 +73,7 @@ class Encoder {
   Sink& sink_;
   EncodeOptions options_;
   std::string buffer_;
+  uint64_t flushed_ = 0;  // bytes handed to the sink
   uint64_t crc_ = 0;
   std::string error_;
 };

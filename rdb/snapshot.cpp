@@ -81,8 +81,15 @@ FrozenKeyspace freeze(Keyspace& keyspace) {
   return frozen;
 }
 
+uint64_t key_count(const FrozenKeyspace& frozen) {
+  uint64_t keys = 0;
+  for (const FrozenDatabase& db : frozen) keys += db.view.keys.size();
+  return keys;
+}
+
 tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const SnapshotInfo& info,
                                             const SaveOptions& options, Sink& sink) {
+  uint64_t keys = 0;
   return write_file(info, options, sink, [&](Encoder& out) {
     for (const FrozenDatabase& db : frozen) {
       out.select_db(db.index);
@@ -91,7 +98,9 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
         if (const auto* when = db.view.expires.find(entry.key)) out.expire_ms(when->value);
         write_key_access(out, options, entry.value);
         out.key_value(entry.key, entry.value);
-        if (options.keys_saved) ++*options.keys_saved;
+        ++keys;
+        if (options.keys_saved) *options.keys_saved = keys;
+        if (options.key_offsets) options.key_offsets->key_ends(out.position(), keys);
         if (options.key_delay_us > 0) {
           std::this_thread::sleep_for(std::chrono::microseconds(options.key_delay_us));
         }

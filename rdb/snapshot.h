@@ -10,6 +10,7 @@
 
 #include "rdb/decoder.h"
 #include "rdb/encoder.h"
+#include "rdb/key_offsets.h"
 #include "storage/keyspace.h"
 
 namespace tandem::rdb {
@@ -46,6 +47,8 @@ struct SaveOptions {
   // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
   // diskless transfer reports per replica how many keys it has sent).
   uint64_t* keys_saved = nullptr;
+  // When set, save_frozen records in it where the keys end in the file, on the saving thread.
+  KeyOffsets* key_offsets = nullptr;
 };
 
 // Writes the header, the AUX fields, every non-empty database (keys already expired included,
@@ -67,6 +70,8 @@ struct FrozenDatabase {
 using FrozenKeyspace = std::vector<FrozenDatabase>;
 
 FrozenKeyspace freeze(Keyspace& keyspace);
+// The keys a save of `frozen` writes (expired ones included, as Redis writes them).
+uint64_t key_count(const FrozenKeyspace& frozen);
 // save_keyspace for a frozen copy; safe to call on another thread.
 tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const SnapshotInfo& info,
                                             const SaveOptions& options, Sink& sink);

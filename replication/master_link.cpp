@@ -20,6 +20,7 @@
 #include "replication/replication.h"
 #include "replication/sync_payload.h"
 #include "server/args.h"
+#include "server/background_save.h"
 #include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/dispatch.h"
@@ -598,6 +599,17 @@ Async<bool> MasterLink::full_sync(Session& s) {
         to_parser ? "socket" : "disk", load->result().error());
     log(LogLevel::kWarning, "MASTER <-> REPLICA sync: keeping the previous dataset, will retry");
     co_return false;
+  }
+  // Redis's readSyncBulkPayload: a background save of the old dataset must not replace the dump
+  // with it afterwards (nor keep the old keys alive through its snapshot).
+  if (server_.background_save().in_progress() || server_.replication().diskless_started_ms()) {
+    if (!to_parser) {
+      log(LogLevel::kNotice,
+          "Replica is about to load the RDB file received from the master, but there is a "
+          "pending RDB child running. Killing the background save and removing its temp file to "
+          "avoid any race");
+    }
+    kill_rdb_child(server_);
   }
   if (!to_parser) {
     // The snapshot is our dump now, as in Redis (a restart loads it).

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "rdb/key_offsets.h"
 #include "replication/backlog.h"
 
 namespace tandem {
@@ -61,12 +63,14 @@ struct ReplicaLink {
   size_t transfer_piece = 0;   // the next piece of that transfer to send it
   int64_t transfer_sent = 0;   // bytes of that transfer it was sent (INFO progress)
   uint64_t transfer_keys = 0;  // keys in what it was sent (INFO progress)
+  uint64_t transfer_total_keys = 0;  // keys in the whole snapshot (INFO progress)
   int64_t last_piece_ms = 0;   // when a piece last went out (repl-timeout during the transfer)
   bool stream_on_ack = false;  // after a diskless sync: the stream starts with its first ACK
   int64_t wait_since_ms = 0;   // attached at (repl-diskless-sync-delay counts from here)
   int rdb_fd = -1;             // kSendBulk: the RDB file being sent, and how far
   int64_t rdb_size = 0;
   int64_t rdb_sent = 0;
+  std::shared_ptr<const rdb::KeyOffsets> rdb_keys;  // the keys in that file's parts (INFO)
   int64_t ack_offset = 0;                  // last REPLCONF ACK
   int64_t ack_time_ms = 0;                 // when it last acknowledged (or attached)
   int64_t output_soft_limit_since_ms = 0;  // see server/output_buffer_limit.h

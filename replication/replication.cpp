@@ -372,7 +372,9 @@ void Replication::start_diskless() {
   log(LogLevel::kNotice, "Starting BGSAVE for SYNC with target: replicas sockets");
   rdb::SnapshotInfo info = rdb_snapshot_info();
   info.replication = save_info();
-  transfer_ = std::make_unique<DisklessTransfer>(freeze_keyspace(server_), std::move(info),
+  rdb::FrozenKeyspace frozen = freeze_keyspace(server_);
+  const uint64_t total_keys = rdb::key_count(frozen);
+  transfer_ = std::make_unique<DisklessTransfer>(std::move(frozen), std::move(info),
                                                  rdb_save_options(server_.config()));
   transfer_started_ms_ = unix_time_ms();
   log(LogLevel::kNotice, "Background RDB transfer started");
@@ -384,6 +386,7 @@ void Replication::start_diskless() {
     link->transfer_piece = 0;
     link->transfer_sent = 0;
     link->transfer_keys = 0;
+    link->transfer_total_keys = total_keys;
     link->cursor = backlog_->cursor_at(backlog_->end());
     if (!link->pre_psync) {
       link->add_reply(fmt::format("+FULLRESYNC {} {}\r\n", state.replid, state.master_repl_offset));
@@ -408,6 +411,20 @@ void Replication::release_transfer_pieces() {
       ok ? "Background RDB transfer terminated with success" : "Background transfer error");
   server_.persistence().last_bgsave_time_sec = (now - transfer_started_ms_) / 1000;
   start_pending_syncs(now);
+}
+
+void Replication::kill_transfer() {
+  if (!transfer_) return;
+  transfer_.reset();  // stops and joins the writer; a session sending a piece keeps its bytes
+  const int64_t now = unix_time_ms();
+  // Redis kills its child with SIGUSR1 (10); the replicas of the transfer then fail their sync.
+  log(LogLevel::kWarning, "Background transfer terminated by signal 10");
+  server_.persistence().last_bgsave_time_sec = (now - transfer_started_ms_) / 1000;
+  for (auto& link : replicas_) {
+    if (!in_diskless_transfer(*link)) continue;
+    log(LogLevel::kWarning, "SYNC failed. BGSAVE child returned an error");
+    drop(*link, "");
+  }
 }
 
 // Redis's startBgsaveForReplication, disk target: every replica waiting for a save gets this
@@ -439,7 +456,8 @@ void Replication::start_save_for_replicas() {
 }
 
 // Redis's updateSlavesWaitingBgsave.
-void Replication::on_background_save_done(uint64_t generation, bool ok) {
+void Replication::on_background_save_done(uint64_t generation, bool ok,
+                                          std::shared_ptr<const rdb::KeyOffsets> offsets) {
   bool another_save = false;
   const Config& config = server_.config();
   for (auto& link : replicas_) {
@@ -464,6 +482,7 @@ void Replication::on_background_save_done(uint64_t generation, bool ok) {
     link->rdb_fd = fd;
     link->rdb_size = st.st_size;
     link->rdb_sent = 0;
+    link->rdb_keys = offsets;
     link->state = ReplicaState::kSendBulk;
     link->pending += fmt::format("${}\r\n", link->rdb_size);
   }
@@ -473,6 +492,7 @@ void Replication::on_background_save_done(uint64_t generation, bool ok) {
 void Replication::put_online(ReplicaLink& link) {
   ::close(link.rdb_fd);
   link.rdb_fd = -1;
+  link.rdb_keys.reset();
   if (link.announce.rdb_only) {
     log(LogLevel::kNotice, "Close the connection with replica {} as RDB transfer is complete",
         replica_name(link));

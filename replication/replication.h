@@ -41,6 +41,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rdb/key_offsets.h"
 #include "rdb/snapshot.h"
 #include "replication/backlog.h"
 #include "replication/replica_link.h"
@@ -137,8 +138,14 @@ class Replication {
   // A diskless transfer is being encoded: Redis's RDB child with a socket target, so BGSAVE and
   // SAVE are refused meanwhile as they are while a disk save runs. 0 when none.
   int64_t diskless_started_ms() const { return transfer_ ? transfer_started_ms_ : 0; }
-  // BackgroundSave reports the end of the save `generation`.
-  void on_background_save_done(uint64_t generation, bool ok);
+  // BackgroundSave reports the end of the save `generation`; `offsets` tells how many keys each
+  // part of the file holds (INFO's progress of the replicas it is sent to).
+  void on_background_save_done(uint64_t generation, bool ok,
+                               std::shared_ptr<const rdb::KeyOffsets> offsets);
+  // FLUSHALL, as Redis's killRDBChild with a socket target: the diskless transfer stops and the
+  // replicas receiving it are dropped; they sync again, from the flushed dataset, rather than
+  // load the keys just dropped (and the frozen copy stops holding their memory).
+  void kill_transfer();
   // CONFIG SET repl-backlog-size.
   void resize_backlog();
 

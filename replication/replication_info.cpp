@@ -18,21 +18,26 @@ void field(std::string& out, std::string_view name, const T& value) {
 
 // Beyond Redis: how far a replica's full sync got, as extra pairs at the end of its slaveN line
 // (Sentinel and client libraries keep unknown pairs; a new slaveN_* line would look like a
-// replica to Sentinel). Disk-based: the file's bytes sent of its size once it is being sent.
-// Diskless: the payload's bytes and keys sent; its total is only known at its end.
+// replica to Sentinel). Disk-based: the file's bytes and keys sent of its size and key count once
+// it is being sent. Diskless: the payload's bytes and keys sent, and the snapshot's key count; its
+// size is only known at its end.
 void append_sync_progress(const ReplicaLink& link, std::string& out) {
   auto it = std::back_inserter(out);
   switch (link.state) {
     case ReplicaState::kOnline:
       return;
-    case ReplicaState::kSendBulk:
-      fmt::format_to(it, ",sync_sent_bytes={},sync_total_bytes={}", link.rdb_sent, link.rdb_size);
+    case ReplicaState::kSendBulk: {
+      const uint64_t sent_keys = link.rdb_keys ? link.rdb_keys->keys_within(link.rdb_sent) : 0;
+      const uint64_t total_keys = link.rdb_keys ? link.rdb_keys->total_keys() : 0;
+      fmt::format_to(it, ",sync_sent_bytes={},sync_total_bytes={},sync_sent_keys={},sync_total_keys={}",
+                     link.rdb_sent, link.rdb_size, sent_keys, total_keys);
       return;
+    }
     case ReplicaState::kWaitBgsaveStart:
     case ReplicaState::kWaitBgsaveEnd:
       if (link.diskless) {
-        fmt::format_to(it, ",sync_sent_bytes={},sync_sent_keys={}", link.transfer_sent,
-                       link.transfer_keys);
+        fmt::format_to(it, ",sync_sent_bytes={},sync_sent_keys={},sync_total_keys={}",
+                       link.transfer_sent, link.transfer_keys, link.transfer_total_keys);
       } else {
         out.append(",sync_sent_bytes=0");
       }

@@ -133,6 +133,11 @@ rdb::SnapshotInfo rdb_snapshot_info() {
           .replication = std::nullopt};
 }
 
+void kill_rdb_child(Server& server) {
+  server.background_save().kill(server);
+  server.replication().kill_transfer();
+}
+
 tl::expected<void, std::string> save_rdb(Server& server) {
   // Half a dataset must never replace the dump it is being loaded from.
   if (server.persistence().loading) {
@@ -174,7 +179,6 @@ tl::expected<void, std::string> save_rdb(Server& server) {
   server.stats().dirty = 0;
   server.set_lastsave_seconds(unix_time_ms() / 1000);
   server.persistence().last_save_ok = true;
-  ++server.persistence().rdb_saves;
   return {};
 }
 

@@ -43,6 +43,11 @@ rdb::SnapshotInfo rdb_snapshot_info();
 // (INFO and the latency monitor's "fork" event, as Redis times its fork).
 rdb::FrozenKeyspace freeze_keyspace(Server& server);
 
+// Redis's killRDBChild (FLUSHALL): stops the background save or the diskless transfer to replicas
+// that is running, as Redis does its RDB child of either kind (see BackgroundSave::kill and
+// Replication::kill_transfer).
+void kill_rdb_child(Server& server);
+
 // SAVE: writes the dump (stopping a background save first); on success resets the change counter
 // and sets LASTSAVE. The error text is also logged, as Redis logs it.
 tl::expected<void, std::string> save_rdb(Server& server);

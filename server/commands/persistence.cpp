@@ -39,6 +39,9 @@ bool rdb_child_running(Server& server) {
 
 void save_command(CommandContext& ctx) {
   if (rdb_child_running(ctx.server)) return ctx.reply.error(kBgsaveInProgress);
+  // Redis 7.0 counts SAVE and BGSAVE in rdb_saves, not the saves FLUSHALL, SHUTDOWN or DEBUG
+  // RELOAD make.
+  ++ctx.server.persistence().rdb_saves;
   if (save_rdb(ctx.server)) return ctx.reply.ok();
   ctx.reply.error("ERR");
 }

@@ -110,17 +110,14 @@ void flushall_command(CommandContext& ctx) {
   Keyspace& keyspace = ctx.server.keyspace();
   uint64_t removed = keyspace.total_keys();
   for (int i = 0; i < keyspace.count(); ++i) flush_database(ctx, keyspace.db(i), *async);
-  // Like Redis, a running background save is stopped, and with save points configured the
-  // now empty dataset is saved at once, keeping the change counter (the flush still counts).
-  ctx.server.background_save().cancel();
-  if (!ctx.server.config().save.empty()) {
-    uint64_t dirty = ctx.server.stats().dirty;
-    (void)save_rdb(ctx.server);
-    ctx.server.stats().dirty = dirty;
-  }
-  // Like Redis 7.0, only the removed keys count as changes, and replicas get the FLUSHALL even
-  // when nothing was removed.
+  // Only the removed keys count as changes (Redis 7.0's flushAllDataAndResetRDB).
   ctx.dirty(removed);
+  // A snapshot being made holds the keys just dropped: like Redis, it is stopped (it will never
+  // replace the dump, and replicas waiting for it sync again from the empty dataset), and with
+  // save points configured the empty dataset is saved at once, which resets the change counter.
+  kill_rdb_child(ctx.server);
+  if (!ctx.server.config().save.empty()) (void)save_rdb(ctx.server);
+  // Replicas get the FLUSHALL even when nothing was removed.
   ctx.force_propagation();
   ctx.reply.ok();
 }

@@ -15,7 +15,7 @@ import time
 import pytest
 import redis
 
-from conftest import RespError, assert_same, populate, run_command, snapshot
+from conftest import RespError, assert_same, populate, run_command, snapshot, wait_until
 from servers import make_client, close_client
 
 def save_and_copy(server):
@@ -345,7 +345,7 @@ def test_flushall_saves_when_save_points_are_set(start_server):
         c.set("k", "v")
         assert c.flushall() is True
         assert os.path.exists(os.path.join(tandem.dir, "dump.rdb"))
-        assert c.info("persistence")["rdb_saves"] == 1
+        assert c.info("persistence")["rdb_saves"] == 0  # Redis 7.0 counts SAVE and BGSAVE only
     finally:
         close_client(c)
     tandem.restart()
@@ -354,6 +354,57 @@ def test_flushall_saves_when_save_points_are_set(start_server):
         assert c.dbsize() == 0
     finally:
         close_client(c)
+
+
+def flush_during_bgsave(start_server, kind, save):
+    """FLUSHALL while a BGSAVE runs (held open by rdb-key-save-delay), with or without save
+    points; what INFO, the directory, the log and a restart show afterwards."""
+    server = start_server(kind, "--save", save)
+    c = make_client(server.port)
+    try:
+        pipe = c.pipeline(transaction=False)
+        for i in range(1000):
+            pipe.set(f"k{i}", i)
+        pipe.execute()
+        if save:
+            assert c.save()  # the dump holds the 1000 keys
+        c.config_set("rdb-key-save-delay", 1000)  # the BGSAVE lasts about a second
+        c.bgsave()
+        time.sleep(0.2)
+        assert c.info("persistence")["rdb_bgsave_in_progress"] == 1
+        assert c.flushall()
+        c.set("after", "flush")
+        c.config_set("rdb-key-save-delay", 0)
+        wait_until(lambda: c.info("persistence")["rdb_bgsave_in_progress"] == 0,
+                   what="the save stopped")
+        time.sleep(1.5)  # past the time the save would have taken: it must not write anything
+        info = c.info("persistence")
+        seen = {name: info[name] for name in ("rdb_bgsave_in_progress", "rdb_last_bgsave_status",
+                                              "rdb_saves", "rdb_changes_since_last_save")}
+    finally:
+        close_client(c)
+    seen["files"] = sorted(f for f in os.listdir(server.dir) if f != "server.log")
+    seen["logged"] = "Background saving terminated by signal 10" in server.output()
+    server.restart()  # SHUTDOWN NOSAVE: what loads is what the dump held
+    c = make_client(server.port)
+    try:
+        seen["keys_after_restart"] = c.dbsize()
+    finally:
+        close_client(c)
+    return seen
+
+
+@pytest.mark.parametrize("save", ["", "3600 1"])
+def test_flushall_stops_a_background_save_as_redis(start_server, save):
+    """As Redis 7.0's flushAllDataAndResetRDB: the running BGSAVE is killed and never replaces
+    the dump with the keys just flushed (no dump at all without save points; with them, the
+    empty dataset saved by FLUSHALL, which resets the change counter); its temp file goes;
+    rdb_last_bgsave_status stays ok (killed by SIGUSR1 is not a failure)."""
+    expected = flush_during_bgsave(start_server, "redis", save)
+    actual = flush_during_bgsave(start_server, "tandem", save)
+    assert actual == expected
+    assert actual["logged"] and actual["keys_after_restart"] == 0
+    assert actual["files"] == (["dump.rdb"] if save else [])
 
 
 def wait_for_bgsave_status(client, status, timeout=20):

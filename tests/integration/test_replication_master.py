@@ -516,10 +516,21 @@ def progress(line):
     return dict(pair.split("=", 1) for pair in line.split(",") if "=" in pair)
 
 
+# Bytes of one key below in the RDB: type, key length and "k1234", value length, the value.
+KEY_BYTES = 1 + 1 + 5 + 2 + 8192
+
+
+def keys_in(sent_bytes):
+    """About how many whole keys of test_info_reports_full_sync_progress_per_replica's dataset
+    the first sent_bytes bytes of its payload hold (the header and AUX fields are under 200)."""
+    return sent_bytes // KEY_BYTES
+
+
 @pytest.mark.parametrize("diskless", ["no", "yes"])
 def test_info_reports_full_sync_progress_per_replica(start_server, clients, diskless):
-    """While a replica is fully synced, its slaveN line ends with sync_sent_bytes (and the file's
-    size as sync_total_bytes when disk-based; the keys sent when diskless); online, they go."""
+    """While a replica is fully synced, its slaveN line ends with sync_sent_bytes and
+    sync_sent_keys of sync_total_keys (the snapshot's keys), plus the file's size as
+    sync_total_bytes when disk-based; online, they go. The keys sent match the bytes sent."""
     master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
     m = clients(master)
     keys, size = 4000, 8192  # 32 MB of random bytes: more than the socket buffers hold
@@ -542,20 +553,25 @@ def test_info_reports_full_sync_progress_per_replica(start_server, clients, disk
     first = progress(replica_line(m))
     sent = int(first["sync_sent_bytes"])
     assert 0 < sent < keys * size
+    assert int(first["sync_total_keys"]) == keys
     if diskless == "no":
         total = int(first["sync_total_bytes"])
         assert keys * size < total < keys * (size + 100)
-        assert "sync_sent_keys" not in first
+        assert list(first)[-4:] == ["sync_sent_bytes", "sync_total_bytes", "sync_sent_keys",
+                                    "sync_total_keys"]
     else:
         assert "sync_total_bytes" not in first  # unknown until the end mark
-        assert 0 < int(first["sync_sent_keys"]) < keys
+    # The bytes sent hold these keys, to within the one key a write may cut (and the key
+    # names of 2 to 5 bytes, which KEY_BYTES counts as 5).
+    sent_keys = int(first["sync_sent_keys"])
+    assert 0 < sent_keys < keys
+    assert keys_in(sent) - 2 <= sent_keys <= keys_in(sent) + 1
     received = 0
     while received < 8 * 1024 * 1024:  # read some: the count moves on
         received += len(s.recv(1 << 20))
-    wait_until(lambda: int(progress(replica_line(m))["sync_sent_bytes"]) > sent,
-               what="progress after reading")
-    if diskless == "yes":
-        assert int(progress(replica_line(m))["sync_sent_keys"]) > int(first["sync_sent_keys"])
+    later = wait_until(lambda: int((p := progress(replica_line(m)))["sync_sent_bytes"]) > sent
+                       and p, what="progress after reading")
+    assert int(later["sync_sent_keys"]) > sent_keys
     s.settimeout(0.5)
     try:  # read the rest; online, the line is Redis's again
         while s.recv(1 << 20):
@@ -665,6 +681,65 @@ def test_replica_arriving_during_a_user_bgsave_waits_for_the_next(start_server, 
     assert log.count(target) == 1
     assert log.index("Background saving terminated with success") < log.index(target)
 
+
+
+# --- FLUSHALL while the snapshot of a full sync is being made --------------------------------
+
+
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_flushall_during_a_full_sync_restarts_it_from_the_flushed_dataset(start_server, clients,
+                                                                           kind, diskless):
+    """Redis 7.0's FLUSHALL kills its RDB child, disk or socket target: the replica's full sync
+    fails ("SYNC failed. BGSAVE child returned an error"), it asks again and gets the flushed
+    dataset (sync_full 2), ending identical to the master; the killed save is no failure in INFO
+    and leaves no temp file. tandem stops its snapshot thread the same way."""
+    master = start_server(kind, "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    populate(m)
+    hold_saves(m)  # the snapshot takes ~3 s
+    r = clients(start_replica(start_server, master.port))
+    wait_until(lambda: "state=wait_bgsave" in info_fields(m).get("slave0", "") and
+               info_fields(m, "persistence")["rdb_bgsave_in_progress"] == "1",
+               what="the sync's snapshot being made")
+    time.sleep(0.3)  # part of it written (diskless: sent)
+    m.config_set("rdb-key-save-delay", 0)  # the next sync is quick
+    assert m.flushall()
+    m.set("after", "flush")
+    m.execute_command("SELECT", 2)
+    m.rpush("list", 1, 2, 3)
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    assert r.dbsize() == 1
+    log = master.output()
+    what = "Background transfer" if diskless == "yes" else "Background saving"
+    assert f"{what} terminated by signal 10" in log
+    assert "SYNC failed. BGSAVE child returned an error" in log
+    assert info_fields(m, "stats")["sync_full"] == "2"
+    assert info_fields(m, "persistence")["rdb_last_bgsave_status"] == "ok"
+    assert not [f for f in os.listdir(master.dir) if f.startswith("temp-")]
+
+
+@pytest.mark.parametrize("diskless", ["no", "yes"])
+def test_flushdb_during_a_full_sync_keeps_it(start_server, clients, diskless):
+    """FLUSHDB does not stop the snapshot (Redis kills its child only on FLUSHALL): the replica
+    loads the keys of before and then applies the FLUSHDB from the stream, ending equal to the
+    master with one full sync."""
+    master = start_server("tandem", "--repl-diskless-sync", diskless, *FAST)
+    m = clients(master)
+    populate(m)
+    hold_saves(m, keys=1500)
+    r = clients(start_replica(start_server, master.port))
+    wait_until(lambda: info_fields(m, "persistence")["rdb_bgsave_in_progress"] == "1",
+               what="the sync's snapshot being made")
+    time.sleep(0.3)
+    m.execute_command("FLUSHDB", "ASYNC")  # db 0: the held keys and populate's db 0
+    m.set("after", "flushdb")
+    wait_synced(m, r)
+    compare_datasets(m, r)
+    assert r.get("after") == b"flushdb" and r.dbsize() == 1
+    assert info_fields(m, "stats")["sync_full"] == "1"
+    assert "terminated by signal" not in master.output()
 
 
 def backlog_state(c):

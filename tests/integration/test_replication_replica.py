@@ -138,6 +138,39 @@ def test_replicaof_command_attaches_and_follows_select(start_server, clients):
     assert r.get("in3") == b"x"
 
 
+@pytest.mark.parametrize("kind", ["tandem", "redis"])
+def test_full_sync_stops_a_background_save_of_the_old_dataset(start_server, clients, kind):
+    """A BGSAVE of the replica's old dataset still running when the master's snapshot is loaded
+    is stopped first, as Redis's readSyncBulkPayload kills its RDB child: it never replaces the
+    dump (now the master's snapshot) with the old keys afterwards."""
+    master = start_server("redis", "--repl-diskless-sync", "no")
+    m = clients(master)
+    m.set("from", "master")
+    replica = start_server(kind)
+    r = clients(replica)
+    pipe = r.pipeline(transaction=False)
+    for i in range(2000):
+        pipe.set(f"old{i}", i)
+    pipe.execute()
+    r.config_set("rdb-key-save-delay", 1000)  # the BGSAVE lasts ~2 s
+    r.bgsave()
+    assert run_command(r, "REPLICAOF", HOST, master.port) == b"OK"
+    wait_in_sync(m, r)
+    assert r.dbsize() == 1
+    wait_until(lambda: info_fields(r, "persistence")["rdb_bgsave_in_progress"] == "0",
+               what="save ended")
+    time.sleep(2.5)  # past the time the old save would have taken
+    log = replica.output()
+    assert "Replica is about to load the RDB file received from the master, but there is a " \
+           "pending RDB child running. Killing " in log
+    assert "Background saving terminated by signal 10" in log
+    assert info_fields(r, "persistence")["rdb_last_bgsave_status"] == "ok"
+    run_command(r, "REPLICAOF", "NO", "ONE")
+    replica.restart()  # SHUTDOWN NOSAVE: loads the dump as it is
+    r = clients(replica)
+    assert r.keys() == [b"from"]
+
+
 def test_expired_keys_are_hidden_but_kept_until_the_master_deletes_them(start_server, clients):
     master = start_server("redis", "--repl-diskless-sync-delay", "0")
     m = clients(master)
