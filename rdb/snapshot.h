@@ -3,6 +3,7 @@
 // rdbLoadRio do.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,9 +37,10 @@ struct SaveOptions {
   // rdb-key-save-delay: save_frozen sleeps this many microseconds after each key, as Redis's
   // child does, so that tests can hold a background save or a diskless transfer open.
   int key_delay_us = 0;
-  // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
-  // diskless transfer reports per replica how many keys it has sent).
-  uint64_t* keys_saved = nullptr;
+  // When set, save_frozen counts the keys it has encoded into it. Only the saving thread writes
+  // it; any thread may read it meanwhile (INFO's current_save_keys_processed, a diskless
+  // transfer's keys sent per replica).
+  std::atomic<uint64_t>* keys_saved = nullptr;
 };
 
 // Writes the header, the AUX fields, every non-empty database (keys already expired included,

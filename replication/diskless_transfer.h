@@ -13,6 +13,7 @@
 // when it queued it, so INFO can tell how many keys a replica has received.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -63,7 +64,7 @@ class DisklessTransfer {
   bool done_ = false;
   bool failed_ = false;
   bool cancel_ = false;
-  uint64_t keys_encoded_ = 0;  // the writer's count (rdb::SaveOptions::keys_saved)
+  std::atomic<uint64_t> keys_encoded_{0};  // the writer's count (rdb::SaveOptions::keys_saved)
   rdb::FrozenKeyspace frozen_;
   std::thread thread_;
 };
