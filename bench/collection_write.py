@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The first write to a million-member collection while a BGSAVE holds it (issue 6).
 
-Each server gets a hashtable set `bigset` and hash `bighash` of MEMBERS members, then BGSAVE
+Each server gets a hashtable set `bigset`, a hash `bighash` and a skiplist sorted set `bigzset`
+of MEMBERS members each, then BGSAVE
 with rdb-key-save-delay set high, so the save (tandem's snapshot thread, Redis's forked child)
-still holds both collections. Then one SADD, one HSET (to an existing field) and one SREM are
+still holds them. Then one SADD, one HSET (to an existing field), one SREM and one ZADD are
 sent, one at a time, and for each the table prints:
 
 - the round-trip time of that single command (ms);
@@ -61,10 +62,12 @@ def fill(c):
         members = [f"member:{i}" for i in range(start, start + 1000)]
         pipe.sadd("bigset", *members)
         pipe.hset("bighash", mapping={m: "value" for m in members})
+        pipe.zadd("bigzset", {m: i for i, m in enumerate(members, start)})
         if len(pipe) >= 100:
             pipe.execute()
     pipe.execute()
     assert c.scard("bigset") == MEMBERS and c.hlen("bighash") == MEMBERS
+    assert c.zcard("bigzset") == MEMBERS
 
 
 def measure(server):
@@ -76,7 +79,8 @@ def measure(server):
     results = {}
     for name, command in (("SADD", ("SADD", "bigset", "new-member")),
                           ("HSET", ("HSET", "bighash", "member:7", "changed")),
-                          ("SREM", ("SREM", "bigset", "member:8"))):
+                          ("SREM", ("SREM", "bigset", "member:8")),
+                          ("ZADD", ("ZADD", "bigzset", 1.5, "member:9"))):
         assert c.info("persistence")["rdb_bgsave_in_progress"] == 1
         mem_before, used_before = family_private_kb(server.process.pid), c.info("memory")["used_memory"]
         start = time.perf_counter()
