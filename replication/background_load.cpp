@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 #include <utility>
 
 #include "fmt/format.h"
@@ -35,8 +34,10 @@ class CancellableFileSource final : public rdb::Source {
 
 }  // namespace
 
-BackgroundLoad::BackgroundLoad(std::string path, int databases, rdb::LoadOptions options)
+BackgroundLoad::BackgroundLoad(std::string path, int databases, rdb::LoadOptions options,
+                               int64_t now_ms)
     : path_(std::move(path)),
+      now_ms_(now_ms),
       keyspace_(std::make_unique<Keyspace>(databases)),
       result_(tl::unexpected(std::string("not loaded"))),
       event_fd_(::eventfd(0, EFD_CLOEXEC)) {
@@ -76,15 +77,13 @@ void BackgroundLoad::work(rdb::LoadOptions options) {
     result_ = tl::unexpected(std::string("Can't create the pipe to the RDB parser"));
   } else if (fd < 0) {
     result_ = tl::unexpected(fmt::format("Can't open {}: {}", path_, std::strerror(errno)));
-  } else if (!from_pipe && ::fsync(fd) != 0) {
-    // Durable before it may be renamed over the dump.
+  } else if (!from_pipe && ::fsync(fd) != 0 && errno != EINVAL) {
+    // Durable before it may be renamed over the dump (EINVAL: a FIFO, nothing to sync).
     result_ = tl::unexpected(fmt::format("fsync {}: {}", path_, std::strerror(errno)));
     ::close(fd);
   } else {
     CancellableFileSource source(fd, cancelled_);
-    // The earliest possible "now": no key counts as expired while loading.
-    auto loaded =
-        rdb::load_keyspace(source, options, std::numeric_limits<int64_t>::min(), *keyspace_);
+    auto loaded = rdb::load_keyspace(source, options, now_ms_, *keyspace_);
     if (loaded) {
       result_ = *loaded;
     } else {

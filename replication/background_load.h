@@ -11,6 +11,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -26,9 +28,12 @@ namespace tandem {
 
 class BackgroundLoad {
  public:
-  // Starts decoding `path` into a keyspace of `databases` databases. Keys already expired are
-  // kept: a replica waits for its master's DEL.
-  BackgroundLoad(std::string path, int databases, rdb::LoadOptions options);
+  // Keeps every key, expired or not: a replica waits for its master's DEL.
+  static constexpr int64_t kKeepExpired = std::numeric_limits<int64_t>::min();
+  // Starts decoding `path` into a keyspace of `databases` databases, skipping the keys expired at
+  // `now_ms` (a master's start-up) unless it is kKeepExpired.
+  BackgroundLoad(std::string path, int databases, rdb::LoadOptions options,
+                 int64_t now_ms = kKeepExpired);
   // Starts decoding what is written to input_fd().
   struct FromPipe {};
   BackgroundLoad(FromPipe, int databases, rdb::LoadOptions options);
@@ -58,6 +63,7 @@ class BackgroundLoad {
   void work(rdb::LoadOptions options);
 
   std::string path_;
+  int64_t now_ms_ = kKeepExpired;
   int pipe_fd_ = -1;   // the read end, owned by the thread (FromPipe)
   int input_fd_ = -1;  // the write end, owned by the main thread
   std::unique_ptr<Keyspace> keyspace_;

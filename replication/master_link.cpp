@@ -23,6 +23,7 @@
 #include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/dispatch.h"
+#include "server/lazy_free.h"
 #include "server/log.h"
 #include "server/persistence.h"
 #include "server/resp_writer.h"
@@ -107,8 +108,8 @@ const Client* MasterLink::master_client() const {
 void MasterLink::start() {
   cron();
   if (!is_replica()) return;
-  // Nothing tells us yet which history the loaded dataset follows: the first sync is full.
-  have_cached_master_ = false;
+  // Unless resume_from_dump() found the history the loaded dataset follows, the first sync is
+  // full (have_cached_master_ starts false).
   server_.keyspace().expiry().delete_expired = false;
   set_log_role('S');
   state_ = LinkState::kConnect;
@@ -615,6 +616,12 @@ Async<bool> MasterLink::full_sync(Session& s) {
   for (int i = 0; i < keyspace.count(); ++i) {
     if (keyspace.expiry().on_flush) keyspace.expiry().on_flush(i);  // WATCH sees the change
     keyspace.db(i).swap_contents(load->keyspace().db(i));
+    // replica-lazy-flush: the old dataset is freed on the lazy-free thread, not here.
+    Database& old = load->keyspace().db(i);
+    if (config.replica_lazy_flush && old.size() > 0) {
+      const uint64_t keys = old.size();
+      server_.lazy_free().dispose(old.detach_contents(), keys);
+    }
   }
   const rdb::LoadStats& stats = *load->result();
   server_.persistence().last_load_keys_loaded = stats.keys_loaded;

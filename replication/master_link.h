@@ -50,7 +50,8 @@ class MasterLink {
   MasterLink(const MasterLink&) = delete;
   MasterLink& operator=(const MasterLink&) = delete;
 
-  // Starts the once-a-second cron and, when `replicaof` was configured, the link.
+  // Starts the once-a-second cron and, when `replicaof` was configured, the link (after the
+  // start-up load and resume_from_dump()).
   void start();
   // REPLICAOF host port: becomes (or stays) a replica of that master and connects at once.
   void set_master(const std::string& host, int port);

@@ -795,6 +795,7 @@ const Param kParams[] = {
     boolean<&C::lazyfree_lazy_server_del>("lazyfree-lazy-server-del", "", 0, "no"),
     boolean<&C::lazyfree_lazy_user_del>("lazyfree-lazy-user-del", "", 0, "no"),
     boolean<&C::lazyfree_lazy_user_flush>("lazyfree-lazy-user-flush", "", 0, "no"),
+    boolean<&C::replica_lazy_flush>("replica-lazy-flush", "slave-lazy-flush", 0, "no"),
     // Replication
     special("replicaof", "slaveof", kImmutable | kMultiArg | kNoDefault, "", &set_replicaof,
             &get_replicaof, &rewrite_replicaof),

@@ -176,6 +176,7 @@ class Config {
   bool lazyfree_lazy_server_del{};
   bool lazyfree_lazy_user_del{};
   bool lazyfree_lazy_user_flush{};
+  bool replica_lazy_flush{};  // a replica frees its old dataset on the lazy-free thread
 
   // --- Replication
   std::string replicaof_host{};  // empty: this server is a master

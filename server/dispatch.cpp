@@ -1,5 +1,6 @@
 #include "server/dispatch.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -86,6 +87,17 @@ bool rejected_as_stale(Server& server, const Client& client, const CommandSpec& 
   return !client.is_master && server.master_link().is_replica() &&
          server.master_link().state() != LinkState::kConnected &&
          !server.config().replica_serve_stale_data && !(spec.flags & kCmdStale);
+}
+
+// While the start-up load runs only `loading` commands (INFO, SHUTDOWN, CONFIG, ...) run; an EXEC
+// also needs every command it queued to be one (Redis's is_denyloading_command).
+bool rejected_while_loading(Server& server, const Client& client, const CommandSpec& spec) {
+  if (!server.persistence().loading) return false;
+  if (!(spec.flags & kCmdLoading)) return true;
+  if (spec.name != "exec") return false;
+  return std::ranges::any_of(client.multi.commands, [](const QueuedCommand& queued) {
+    return !(queued.spec->flags & kCmdLoading);
+  });
 }
 
 // Passwords never reach SLOWLOG or MONITOR: Redis replaces them with "(redacted)" (AUTH, HELLO's
@@ -212,6 +224,9 @@ std::string refusal(Server& server, const Client& client, const CommandSpec* spe
   if (rejected_for_monitor(client, *spec)) return "ERR Replica can't interact with the keyspace";
   if (rejected_as_stale(server, client, *spec)) {
     return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
+  if (rejected_while_loading(server, client, *spec)) {
+    return "LOADING Redis is loading the dataset in memory";
   }
   return {};
 }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "server/client_session.h"
 #include "server/log.h"
@@ -15,14 +16,16 @@
 
 namespace tandem {
 
-Listener::~Listener() {
+Listener::~Listener() { close(); }
+
+void Listener::close() {
   if (fd_ < 0) return;
   // The ring's pending multishot accept holds its own reference to the socket, and the kernel
   // drops it only when it tears the ring down, after the process is gone: close() alone would
   // leave the port listening for a moment, and a server restarted at once on the same port
   // would fail with "Address already in use". shutdown() stops the listening state now.
   ::shutdown(fd_, SHUT_RDWR);
-  ::close(fd_);
+  ::close(std::exchange(fd_, -1));
 }
 
 tl::expected<int, std::string> Listener::open_socket(const std::string& address, int port,
@@ -74,10 +77,14 @@ void Listener::arm() {
 
 Task Listener::arm_later() {
   co_await server_.reactor().sleep_for(std::chrono::milliseconds(100));
-  arm();
+  if (fd_ >= 0) arm();
 }
 
 void Listener::on_completion(int result, uint32_t flags) {
+  if (fd_ < 0) {  // closed: what the cancelled accept still reports goes nowhere
+    if (result >= 0) ::close(result);
+    return;
+  }
   if (result >= 0) {
     serve_client(server_, result);
   } else if (result != -ECANCELED) {

@@ -27,6 +27,9 @@ class Listener final : public CompletionHandler {
   void arm();
   Task arm_later();
   void on_completion(int result, uint32_t flags) override;
+  // Stops listening (CONFIG SET port/bind). The ring may still complete the pending accept
+  // afterwards, so the object must outlive that: the server keeps closed listeners until exit.
+  void close();
 
  private:
   Server& server_;

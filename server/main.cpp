@@ -10,13 +10,12 @@
 #include <vector>
 
 #include "fmt/format.h"
-#include "replication/master_link.h"
-#include "replication/replication.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/persistence.h"
 #include "server/reactor.h"
 #include "server/server.h"
+#include "server/startup_load.h"
 #include "server/version.h"
 
 namespace tandem {
@@ -70,8 +69,9 @@ Task watch_signals(Server& server, int signal_fd) {
     log(LogLevel::kWarning, "Received {} scheduling shutdown...",
         info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
   }
-  // As Redis, a signal saves the final snapshot when save points are configured.
-  if (!server.config().save.empty()) {
+  // As Redis, a signal saves the final snapshot when save points are configured, except while
+  // the dump is still being loaded.
+  if (!server.config().save.empty() && !server.persistence().loading) {
     log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
     if (!save_rdb(server)) {
       log(LogLevel::kWarning, "Error trying to save the DB, can't exit.");
@@ -138,18 +138,10 @@ int run(std::span<const std::string> args) {
     } else {
       log(LogLevel::kNotice, "Server initialized");
       server.start();
-      // Loaded before the loop runs, so no client sees a partial dataset.
-      if (auto loaded = load_rdb(server); !loaded) {
-        log(LogLevel::kWarning, "Fatal error loading the DB: {}. Exiting.", loaded.error());
-        exit_code = 1;
-      } else {
-        server.master_link().resume_from_dump();
-        server.replication().resume_from_dump();
-        watch_signals(server, signal_fd);
-        log(LogLevel::kNotice, "Ready to accept connections tcp");
-        (*reactor)->run();
-        log(LogLevel::kWarning, "tandem is now ready to exit, bye bye...");
-      }
+      watch_signals(server, signal_fd);
+      load_dump_then_serve(server, exit_code);
+      (*reactor)->run();
+      log(LogLevel::kWarning, "tandem is now ready to exit, bye bye...");
     }
   }
   if (!pidfile.empty()) unlink(pidfile.c_str());

@@ -117,6 +117,11 @@ rdb::SnapshotInfo rdb_snapshot_info() {
 }
 
 tl::expected<void, std::string> save_rdb(Server& server) {
+  // Half a dataset must never replace the dump it is being loaded from.
+  if (server.persistence().loading) {
+    log(LogLevel::kWarning, "Can't save the DB while it is being loaded.");
+    return tl::unexpected(std::string("the dataset is being loaded"));
+  }
   // Two writers must never race for the dump: a synchronous save supersedes a background one.
   server.background_save().cancel();
   const Config& config = server.config();
@@ -156,19 +161,42 @@ tl::expected<void, std::string> save_rdb(Server& server) {
   return {};
 }
 
+std::string dump_path(const Config& config) {
+  return fmt::format("{}/{}", config.dir, config.dbfilename);
+}
+
+tl::expected<void, std::string> adopt_loaded(Server& server, Keyspace& loaded,
+                                             const rdb::LoadStats& result, LoadMode mode,
+                                             int64_t start_ms) {
+  if (mode == LoadMode::kReplace) {
+    replace_dataset(server.keyspace(), loaded);
+  } else if (auto merged = merge_dataset(server.keyspace(), loaded, mode); !merged) {
+    return tl::unexpected(merged.error());
+  }
+  PersistenceStats& stats = server.persistence();
+  stats.last_load_keys_loaded = result.keys_loaded;
+  stats.last_load_keys_expired = result.keys_expired;
+  stats.loaded_replication = result.replication;
+  log(LogLevel::kNotice, "Done loading RDB, keys loaded: {}, keys expired: {}.",
+      result.keys_loaded, result.keys_expired);
+  log(LogLevel::kNotice, "DB loaded from disk: {:.3f} seconds",
+      static_cast<double>(unix_time_ms() - start_ms) / 1000);
+  return {};
+}
+
 tl::expected<LoadOutcome, std::string> load_rdb(Server& server, LoadMode mode) {
   const Config& config = server.config();
-  std::string path = fmt::format("{}/{}", config.dir, config.dbfilename);
+  std::string path = dump_path(config);
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) {
     if (errno == ENOENT) return LoadOutcome::kNoFile;
     return tl::unexpected(fmt::format("Can't open {}: {}", path, errno_text()));
   }
   const int64_t start_ms = unix_time_ms();
-  PersistenceStats& stats = server.persistence();
   struct stat st {};
   std::optional<LoadingReport> report;
-  report.emplace(stats, false, ::fstat(file.fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0);
+  report.emplace(server.persistence(), false,
+                 ::fstat(file.fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0);
   rdb::LoadOptions options = rdb_load_options(config);
   options.progress = report->progress();
   Keyspace loaded(server.keyspace().count());
@@ -176,18 +204,9 @@ tl::expected<LoadOutcome, std::string> load_rdb(Server& server, LoadMode mode) {
   auto result = rdb::load_keyspace(source, options, start_ms, loaded);
   report.reset();
   if (!result) return tl::unexpected(result.error().to_string());
-  if (mode == LoadMode::kReplace) {
-    replace_dataset(server.keyspace(), loaded);
-  } else if (auto merged = merge_dataset(server.keyspace(), loaded, mode); !merged) {
-    return tl::unexpected(merged.error());
+  if (auto adopted = adopt_loaded(server, loaded, *result, mode, start_ms); !adopted) {
+    return tl::unexpected(adopted.error());
   }
-  stats.last_load_keys_loaded = result->keys_loaded;
-  stats.last_load_keys_expired = result->keys_expired;
-  stats.loaded_replication = result->replication;
-  log(LogLevel::kNotice, "Done loading RDB, keys loaded: {}, keys expired: {}.",
-      result->keys_loaded, result->keys_expired);
-  log(LogLevel::kNotice, "DB loaded from disk: {:.3f} seconds",
-      static_cast<double>(unix_time_ms() - start_ms) / 1000);
   return LoadOutcome::kLoaded;
 }
 

@@ -18,6 +18,7 @@ namespace tandem {
 
 class Server;
 class Config;
+class Keyspace;
 struct PersistenceStats;
 
 // Shows a load in INFO persistence (loading or async_loading, and the loading_* fields) for as
@@ -53,6 +54,13 @@ enum class LoadMode {
   kAdd,      // NOFLUSH: the dump's keys join the dataset; a key in both fails the load
   kMerge,    // NOFLUSH MERGE: the dump's keys join the dataset, replacing keys of the same name
 };
+// `dir`/`dbfilename`.
+std::string dump_path(const Config& config);
+// Moves a decoded dump into the live keyspace as `mode` says, records what INFO reports of the
+// load (keys loaded and expired, its replication AUX fields) and logs Redis's lines for it.
+tl::expected<void, std::string> adopt_loaded(Server& server, Keyspace& loaded,
+                                             const rdb::LoadStats& result, LoadMode mode,
+                                             int64_t start_ms);
 // Loads the dump into the live keyspace. kNoFile when there is no dump, which is not an error.
 // On any failure the live dataset is left as it was.
 tl::expected<LoadOutcome, std::string> load_rdb(Server& server, LoadMode mode = LoadMode::kReplace);

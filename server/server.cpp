@@ -9,6 +9,7 @@
 #include "replication/replication.h"
 #include "server/background_save.h"
 #include "server/listener.h"
+#include "server/lazy_free.h"
 #include "server/log.h"
 #include "server/memory_usage.h"
 #include "server/output_buffer_limit.h"
@@ -45,12 +46,15 @@ Server::Server(Config config, Reactor& reactor)
     propagation_.also_propagate(db, {std::move(command), std::string(key)});
   };
   keyspace_.expiry().on_flush = [this](int db) { watched_keys_.touch_all_in(db); };
-  // Rebinding live sockets is not built yet; refusing is honest, accepting would silently lie.
-  for (const char* name : {"port", "bind"}) {
-    config_.on_change(name, []() -> tl::expected<void, std::string> {
-      return tl::unexpected(std::string("changing it at runtime is not supported yet, restart"));
-    });
-  }
+  keyspace_.expiry().on_drop = [this](Value&& value, ExpiryPolicy::Drop why) {
+    const bool lazy = why == ExpiryPolicy::Drop::kExpired ? config_.lazyfree_lazy_expire
+                                                          : config_.lazyfree_lazy_server_del;
+    if (lazy && free_effort(value) > kLazyFreeThreshold) lazy_free_.dispose(std::move(value), 1);
+  };
+  // Like Redis's changeListenPort / changeBindAddr: the new sockets are bound before the old ones
+  // close, so a failure leaves the server listening where it was; connected clients stay.
+  config_.on_change("port", [this] { return rebind("Unable to listen on this port. Check server logs."); });
+  config_.on_change("bind", [this] { return rebind("Failed to bind to specified addresses."); });
   config_.on_change("repl-backlog-size", [this]() -> tl::expected<void, std::string> {
     replication_->resize_backlog();
     return {};
@@ -63,11 +67,13 @@ Server::Server(Config config, Reactor& reactor)
 
 Server::~Server() = default;
 
-tl::expected<void, std::string> Server::listen() {
-  for (const std::string& configured : config_.bind) {
+tl::expected<std::vector<std::unique_ptr<Listener>>, std::string> Server::open_listeners(
+    const std::vector<std::string>& bind, int port) {
+  std::vector<std::unique_ptr<Listener>> opened;
+  for (const std::string& configured : bind) {
     bool optional = !configured.empty() && configured[0] == '-';
     std::string address = optional ? configured.substr(1) : configured;
-    auto fd = Listener::open_socket(address, config_.port, config_.tcp_backlog);
+    auto fd = Listener::open_socket(address, port, config_.tcp_backlog);
     if (!fd) {
       if (optional) {
         log(LogLevel::kWarning, "{} (optional address skipped)", fd.error());
@@ -75,9 +81,41 @@ tl::expected<void, std::string> Server::listen() {
       }
       return tl::unexpected(fd.error());
     }
-    listeners_.push_back(std::make_unique<Listener>(*this, *fd));
+    opened.push_back(std::make_unique<Listener>(*this, *fd));
   }
-  if (listeners_.empty()) return tl::unexpected(std::string("Failed listening on any address"));
+  if (opened.empty()) return tl::unexpected(std::string("Failed listening on any address"));
+  return opened;
+}
+
+tl::expected<void, std::string> Server::listen() {
+  auto opened = open_listeners(config_.bind, config_.port);
+  if (!opened) return tl::unexpected(opened.error());
+  listeners_ = std::move(*opened);
+  bound_ = {config_.bind, config_.port};
+  return {};
+}
+
+tl::expected<void, std::string> Server::rebind(std::string_view failure) {
+  // A no-op when nothing changed: a failed CONFIG SET re-runs this hook with the old values.
+  if (bound_ == std::pair(config_.bind, config_.port)) return {};
+  // The old sockets close first, since the new set may share addresses with them (Redis's
+  // changeBindAddr); if the new set fails, the old one is bound again.
+  for (auto& listener : listeners_) {
+    listener->close();
+    closed_listeners_.push_back(std::move(listener));
+  }
+  listeners_.clear();
+  auto opened = open_listeners(config_.bind, config_.port);
+  if (!opened) {
+    log(LogLevel::kWarning, "{}", opened.error());
+    opened = open_listeners(bound_.first, bound_.second);
+    if (!opened) log(LogLevel::kWarning, "Failed to restore the old listening sockets: {}", opened.error());
+  } else {
+    bound_ = {config_.bind, config_.port};
+  }
+  if (opened) listeners_ = std::move(*opened);
+  for (auto& listener : listeners_) listener->arm();
+  if (bound_ != std::pair(config_.bind, config_.port)) return tl::unexpected(std::string(failure));
   return {};
 }
 
@@ -86,7 +124,6 @@ void Server::start() {
   used_memory_startup_ = used_memory_peak_ = heap_used_bytes();
   metrics_.last_sample_ms = unix_time_ms();
   server_cron();
-  master_link_->start();
   replication_->start();
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rdb/snapshot.h"
@@ -85,7 +86,11 @@ class Server {
 
   // Binds every configured address; fails if none could be bound (or a mandatory one failed).
   tl::expected<void, std::string> listen();
-  // Starts the cron coroutines; the caller then runs the reactor.
+  // CONFIG SET port/bind: listens on the configured addresses instead, or answers `failure` and
+  // keeps the old sockets.
+  tl::expected<void, std::string> rebind(std::string_view failure);
+  // Arms the listeners and starts the cron coroutines; the caller then loads the dump
+  // (server/startup_load.h), which starts the link to a master, and runs the reactor.
   void start();
   void shutdown() { reactor_.stop(); }
 
@@ -160,6 +165,8 @@ class Server {
   uint64_t& used_memory_peak() { return used_memory_peak_; }
 
  private:
+  tl::expected<std::vector<std::unique_ptr<Listener>>, std::string> open_listeners(
+      const std::vector<std::string>& bind, int port);
   Task server_cron();
   void sample_metrics(int64_t now_ms);
   void flush_pending_writes();
@@ -185,6 +192,9 @@ class Server {
   ClientPause pause_ = ClientPause::kNone;
   int64_t pause_end_ms_ = 0;
   std::vector<std::unique_ptr<Listener>> listeners_;
+  // Listeners closed by CONFIG SET port/bind, kept because the ring may still name them.
+  std::vector<std::unique_ptr<Listener>> closed_listeners_;
+  std::pair<std::vector<std::string>, int> bound_;  // the bind list and port listened on
   uint64_t next_client_id_ = 1;
   std::string run_id_;
   int64_t start_time_ms_ = 0;

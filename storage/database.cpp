@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +26,9 @@ bool Database::is_expired(std::string_view key, int64_t now_ms) const {
 void Database::delete_expired(std::string_view key) {
   // The hook may use the key after we free it, so keep a copy until it has run.
   std::string copy(key);
-  keys_.erase(copy);
+  std::optional<Value> value = keys_.take(copy);
   expires_.erase(copy);
+  if (value && policy_->on_drop) policy_->on_drop(std::move(*value), ExpiryPolicy::Drop::kExpired);
   ++policy_->expired_keys;
   if (policy_->on_expired) policy_->on_expired(index_, copy);
   modified(copy);
@@ -58,7 +60,8 @@ Database::Entry* Database::set(std::string_view key, Value value, bool keep_ttl)
   stamp_if_new(value);
   auto [entry, inserted] = keys_.try_emplace(key, std::move(value));
   if (!inserted) {
-    entry->value = std::move(value);
+    Value replaced = std::exchange(entry->value, std::move(value));
+    if (policy_->on_drop) policy_->on_drop(std::move(replaced), ExpiryPolicy::Drop::kServerDel);
     if (!keep_ttl) expires_.erase(key);
   }
   if (policy_->on_set) policy_->on_set(index_, key);
@@ -79,9 +82,11 @@ void Database::reserve(uint64_t keys, uint64_t expires) {
   expires_.expand(std::min(expires, kMaxReserve));
 }
 
-bool Database::erase(std::string_view key) {
-  if (!keys_.erase(key)) return false;
+bool Database::erase(std::string_view key, ExpiryPolicy::Drop why) {
+  std::optional<Value> value = keys_.take(key);
+  if (!value) return false;
   expires_.erase(key);
+  if (policy_->on_drop) policy_->on_drop(std::move(*value), why);
   modified(key);
   return true;
 }

@@ -32,6 +32,12 @@ struct ExpiryPolicy {
   std::function<void(int db, std::string_view key)> on_modified;
   // Called by clear() before it empties the database, while the keys can still be looked at.
   std::function<void(int db)> on_flush;
+  // Given the values the database drops: an expired key's (kExpired) and those set() replaces
+  // or erase() deletes (kServerDel, Redis's dbDelete). Whatever it leaves in the value is freed
+  // on return; the server may take a large one off to its lazy-free thread instead
+  // (lazyfree-lazy-expire, lazyfree-lazy-server-del).
+  enum class Drop : uint8_t { kExpired, kServerDel };
+  std::function<void(Value&& value, Drop why)> on_drop;
   uint64_t expired_keys = 0;
 };
 
@@ -77,7 +83,9 @@ class Database {
   // accessed yet (access_time() == 0) is stamped with the current LRU clock, as Redis stamps
   // objects when it creates them.
   Entry* set(std::string_view key, Value value, bool keep_ttl = false);
-  bool erase(std::string_view key);
+  // Deletes `key` (false if absent), its value going through on_drop as `why`; DEL, which
+  // follows lazyfree-lazy-user-del instead, take()s the value.
+  bool erase(std::string_view key, ExpiryPolicy::Drop why = ExpiryPolicy::Drop::kServerDel);
   std::optional<Value> take(std::string_view key);
   // Loading (RDB files, full sync) into a database nobody serves yet: stores a key that must not
   // exist, with its expiry (-1: none), in one hash lookup; false if the key is already there.

@@ -92,7 +92,7 @@ void expire_generic(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
     return ctx.reply.integer(0);
   }
   if (*when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
-    db.erase(key);
+    db.erase(key, ExpiryPolicy::Drop::kExpired);  // lazyfree-lazy-expire decides, as Redis
     ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
   } else {
     db.set_expire(key, *when);

@@ -51,14 +51,11 @@ void delete_keys(CommandContext& ctx, bool lazy) {
     // An expired key is removed first, so it is not counted (but a replica, which only hides
     // expired keys, does delete it when its master says so).
     db.peek(ctx.args[i], ctx.now_ms);
-    if (!lazy) {
-      if (db.erase(ctx.args[i])) ++deleted;
-      continue;
-    }
+    // take(), not erase(): lazyfree-lazy-user-del decides here, not lazyfree-lazy-server-del.
     std::optional<Value> value = db.take(ctx.args[i]);
     if (!value) continue;
     ++deleted;
-    if (free_effort(*value) > kLazyFreeThreshold)
+    if (lazy && free_effort(*value) > kLazyFreeThreshold)
       ctx.server.lazy_free().dispose(*std::move(value), 1);
   }
   if (deleted) ctx.dirty(deleted);

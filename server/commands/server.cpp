@@ -192,6 +192,11 @@ void shutdown_command(CommandContext& ctx) {
   if (abort) return ctx.reply.error("ERR No shutdown in progress.");
 
   log(LogLevel::kWarning, "User requested shutdown...");
+  // Like Redis, never while loading: half a dataset must not replace the dump it comes from.
+  if (ctx.server.persistence().loading) {
+    save = false;
+    nosave = true;
+  }
   // prepareForShutdown: save when asked, or when save points are configured unless NOSAVE.
   if (save || (!nosave && !ctx.server.config().save.empty())) {
     log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");

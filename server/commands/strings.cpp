@@ -194,7 +194,7 @@ void getex_command(CommandContext& ctx) {
   // its master's DEL (Redis's checkAlreadyExpired).
   // GETEX itself never reaches replicas: what it did does.
   if (when && absolute && *when <= ctx.now_ms && ctx.server.keyspace().expiry().delete_expired) {
-    db.erase(key);
+    db.erase(key, ExpiryPolicy::Drop::kExpired);  // lazyfree-lazy-expire decides, as Redis
     ctx.propagate_as_deletion(key, ctx.server.config().lazyfree_lazy_expire);
     ctx.dirty();
   } else if (when) {

@@ -126,6 +126,7 @@ class ServerProcess:
         self.proc = None
         self._log_path = os.path.join(self.dir, "server.log")
         self._log = None
+        self.ready_while_loading = False  # start() returns once it answers, even -LOADING
 
     # The password from --requirepass, needed to send SHUTDOWN.
     @property
@@ -198,8 +199,9 @@ class ServerProcess:
             try:
                 reply = raw_exchange(self.port, b"PING\r\n", expected_len=None, quiet=0.05,
                                      timeout=1.0, until=b"\r\n")
-                # NOAUTH is an answer too; LOADING means not ready yet.
-                if reply and not reply.startswith(b"-LOADING"):
+                # NOAUTH is an answer too; LOADING means not ready yet, unless the caller
+                # wants the server while it loads.
+                if reply and (self.ready_while_loading or not reply.startswith(b"-LOADING")):
                     return
             except OSError as e:
                 last_error = e

@@ -5,7 +5,7 @@ is costly (more than 64 allocations), one per key of a flushed database."""
 
 import pytest
 
-from conftest import assert_same, assert_same_error, wait_until
+from conftest import HOST, assert_same, assert_same_error, wait_until
 
 
 def lazyfreed(client):
@@ -19,16 +19,20 @@ def settled_lazyfreed(client, expected):
     return lazyfreed(client)
 
 
+LAZY_SETTINGS = ("lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "lazyfree-lazy-expire",
+                 "lazyfree-lazy-server-del")
+
+
 @pytest.fixture
 def reset(both):
     for client in both:
-        client.config_set("lazyfree-lazy-user-del", "no")
-        client.config_set("lazyfree-lazy-user-flush", "no")
+        for name in LAZY_SETTINGS:
+            client.config_set(name, "no")
         client.config_resetstat()
     yield both
     for client in both:
-        client.config_set("lazyfree-lazy-user-del", "no")
-        client.config_set("lazyfree-lazy-user-flush", "no")
+        for name in LAZY_SETTINGS:
+            client.config_set(name, "no")
 
 
 def fill(client):
@@ -97,3 +101,53 @@ def test_config_resetstat_clears_lazyfreed_objects(reset):
         settled_lazyfreed(client, 1)
         client.config_resetstat()
         assert lazyfreed(client) == 0
+
+
+@pytest.mark.parametrize("lazy", ["yes", "no"])
+def test_expired_values_follow_lazyfree_lazy_expire(reset, lazy):
+    # The expired key is deleted by the lookup that finds it expired, in the background only
+    # with lazyfree-lazy-expire (and only when costly to free).
+    for client in reset:
+        client.config_set("lazyfree-lazy-expire", lazy)
+        fill(client)
+        client.pexpire("bighash", 1)
+        client.pexpire("smalllist", 1)
+    wait_until(lambda: all(c.pttl("bighash") == -2 for c in reset), timeout=10)
+    expected = 1 if lazy == "yes" else 0
+    for client in reset:
+        assert client.exists("bighash", "smalllist") == 0
+        assert settled_lazyfreed(client, expected) == expected
+
+
+@pytest.mark.parametrize("lazy", ["yes", "no"])
+@pytest.mark.parametrize("overwrite", [("SET", "bighash", "v"), ("RENAME", "str", "bighash"),
+                                       ("SORT", "smalllist", "STORE", "bighash")])
+def test_overwritten_values_follow_lazyfree_lazy_server_del(reset, lazy, overwrite):
+    for client in reset:
+        client.config_set("lazyfree-lazy-server-del", lazy)
+        fill(client)
+    assert_same(reset, *overwrite)
+    expected = 1 if lazy == "yes" else 0
+    for client in reset:
+        assert settled_lazyfreed(client, expected) == expected
+
+
+@pytest.mark.parametrize("lazy", ["yes", "no"])
+def test_replica_lazy_flush_frees_the_old_dataset_in_the_background(start_server, clients, lazy):
+    # The dataset a replica drops for its master's snapshot: one lazily freed object per key
+    # with replica-lazy-flush yes, as in Redis, none without.
+    master = start_server("redis", "--repl-diskless-sync-delay", "0")
+    m = clients(master)
+    m.set("from-master", "1")
+    counts = []
+    for kind in ("redis", "tandem"):
+        replica = start_server(kind, "--replica-lazy-flush", lazy)
+        r = clients(replica)
+        for i in range(50):
+            r.set(f"old:{i}", i)
+        r.replicaof(HOST, master.port)
+        wait_until(lambda: r.get("from-master") == b"1", what="the full sync")
+        wait_until(lambda: r.info("memory")["lazyfree_pending_objects"] == 0)
+        counts.append(r.info("memory")["lazyfreed_objects"])
+        assert r.dbsize() == 1
+    assert counts[0] == counts[1] == (50 if lazy == "yes" else 0)

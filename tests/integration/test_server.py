@@ -9,12 +9,14 @@ digest. Tests that change server-wide state (CONFIG SET, SET-ACTIVE-EXPIRE) put 
 
 import os
 import re
+import socket
 import time
 
 import pytest
 import redis
 
-from conftest import RespError, ServerProcess, assert_same, run_command, same_digest
+from conftest import (RespError, ServerProcess, assert_same, free_port, raw_exchange, run_command,
+                      same_digest)
 
 # INFO fields Redis 7.0 reports that tandem does not, per section (none so far), and the fields
 # tandem adds.
@@ -514,3 +516,49 @@ def test_shutdown_stops_the_process(start_server, args):
     with pytest.raises(redis.ConnectionError):
         run_command(server.client(), "SHUTDOWN", *args)
     assert server.proc.wait(5) == 0
+
+
+# --- CONFIG SET port / bind ------------------------------------------------------------------
+
+
+def test_config_set_port_moves_the_listener(start_server):
+    server = start_server("tandem")
+    old_port = server.port
+    kept = server.client()
+    new_port = free_port()
+    assert kept.config_set("port", new_port)
+    assert raw_exchange(new_port, b"PING\r\n", until=b"\r\n") == b"+PONG\r\n"
+    with pytest.raises(OSError):
+        raw_exchange(old_port, b"PING\r\n", until=b"\r\n")
+    assert kept.ping()  # connected clients stay, as in Redis
+    assert kept.config_get("port") == {"port": str(new_port)}
+    assert kept.info("server")["tcp_port"] == new_port
+    # bind: moving to the same addresses on the same port changes nothing, a new list rebinds.
+    assert kept.config_set("bind", "127.0.0.1 -::1")
+    assert raw_exchange(new_port, b"PING\r\n", until=b"\r\n") == b"+PONG\r\n"
+    server.port = new_port  # so that the fixture can shut it down
+    kept.close()
+
+
+@pytest.mark.parametrize("name,value", [("port", "busy"), ("bind", "192.0.2.1"),
+                                        ("bind", "127.0.0.1 192.0.2.1"), ("bind", "bogus")])
+def test_config_set_port_or_bind_failure_matches_redis(start_pair, name, value):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    if value == "busy":
+        value = str(busy.getsockname()[1])
+    try:
+        replies = []
+        for server in start_pair():
+            c = server.client()
+            with pytest.raises(redis.ResponseError) as failure:
+                c.config_set(name, value)
+            replies.append(str(failure.value))
+            # The old sockets still serve, the old value stays.
+            assert c.execute_command("CONFIG", "GET", name) != {name: value}
+            assert raw_exchange(server.port, b"PING\r\n", until=b"\r\n") == b"+PONG\r\n"
+            c.close()
+        assert replies[0] == replies[1]
+    finally:
+        busy.close()
