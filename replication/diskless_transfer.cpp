@@ -26,6 +26,7 @@ DisklessTransfer::DisklessTransfer(rdb::FrozenKeyspace frozen, rdb::SnapshotInfo
                                    rdb::SaveOptions options)
     : frozen_(std::move(frozen)) {
   options.keys_saved = &keys_encoded_;  // written by the writer only; push() copies it
+  for (const rdb::FrozenDatabase& db : frozen_) keys_total_ += db.view.keys.size();
   thread_ = std::thread([this, info = std::move(info), options] { write_all(info, options); });
 }
 

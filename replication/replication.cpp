@@ -439,6 +439,11 @@ void Replication::start_save_for_replicas() {
 }
 
 // Redis's updateSlavesWaitingBgsave.
+std::pair<uint64_t, uint64_t> Replication::diskless_keys() const {
+  if (!transfer_) return {0, 0};
+  return {transfer_->keys_encoded(), transfer_->keys_total()};
+}
+
 void Replication::on_background_save_done(uint64_t generation, bool ok) {
   bool another_save = false;
   const Config& config = server_.config();

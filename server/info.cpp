@@ -274,11 +274,14 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "current_cow_peak", 0);
   field(out, "current_cow_size", 0);
   field(out, "current_cow_size_age", 0);
-  // A running BGSAVE's progress, as Redis's RDB child reports it (exact here, where Redis's
-  // child sends it about once a second); perc is processed / total.
+  // A running BGSAVE's or diskless transfer's progress, as Redis's RDB child reports it (exact
+  // here, where Redis's child sends it about once a second); perc is processed / total.
   BackgroundSave& bgsave = server.background_save();
-  const uint64_t keys_processed = bgsave.keys_processed();
-  const uint64_t keys_total = bgsave.keys_total();
+  auto [keys_processed, keys_total] = server.replication().diskless_keys();
+  if (bgsave.in_progress()) {
+    keys_processed = bgsave.keys_processed();
+    keys_total = bgsave.keys_total();
+  }
   const double fork_perc = keys_total == 0 ? 0.0
                                            : static_cast<double>(keys_processed) /
                                                  static_cast<double>(keys_total) * 100;

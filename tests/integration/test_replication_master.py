@@ -549,6 +549,10 @@ def test_info_reports_full_sync_progress_per_replica(start_server, clients, disk
     else:
         assert "sync_total_bytes" not in first  # unknown until the end mark
         assert 0 < int(first["sync_sent_keys"]) < keys
+        # The transfer is the RDB child of INFO persistence's progress fields, as in Redis.
+        persistence = clients(master).info("persistence")
+        assert persistence["current_save_keys_total"] == keys
+        assert int(first["sync_sent_keys"]) <= persistence["current_save_keys_processed"] < keys
     received = 0
     while received < 8 * 1024 * 1024:  # read some: the count moves on
         received += len(s.recv(1 << 20))
