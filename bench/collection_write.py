@@ -13,8 +13,10 @@ sent, one at a time, and for each the table prints:
   (the copy-on-write pages the parent now owns alone), in KB;
 - INFO used_memory's growth (KB; Redis's allocator does not see fork copy-on-write).
 
-A copy of the whole collection costs tens of MB and tens of ms; a copy-on-write of what the
-write touches costs kilobytes and microseconds.
+A copy of the whole collection costs tens of MB and a second or more; a copy-on-write of what
+the write touches costs kilobytes (plus, on tandem, the directory of chunk pointers: 128 KB per
+1M members) and about a millisecond. SREM comes after SADD on the same set, so it shows the cost
+of a write once the set is no longer shared.
 
     python3 bench/collection_write.py
     TANDEM_BEFORE=/path/to/old/tandem-server python3 bench/collection_write.py   # adds a column
