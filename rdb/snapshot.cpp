@@ -74,8 +74,8 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
       db.view.keys.for_each([&](const Dict<Value>::Entry& entry) {
         if (const auto* when = db.view.expires.find(entry.key)) out.expire_ms(when->value);
         out.key_value(entry.key, entry.value);
-        if (auto* n = options.keys_saved) {
-          n->store(n->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);  // one writer
+        if (auto* n = options.keys_saved) {  // this thread is its only writer
+          n->store(n->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         }
         if (options.key_delay_us > 0) {
           std::this_thread::sleep_for(std::chrono::microseconds(options.key_delay_us));

@@ -282,9 +282,9 @@ void persistence_section(Server& server, std::string& out) {
     keys_processed = bgsave.keys_processed();
     keys_total = bgsave.keys_total();
   }
-  const double fork_perc = keys_total == 0 ? 0.0
-                                           : static_cast<double>(keys_processed) /
-                                                 static_cast<double>(keys_total) * 100;
+  const double fork_perc =
+      keys_total == 0 ? 0.0
+                      : static_cast<double>(keys_processed) / static_cast<double>(keys_total) * 100;
   field(out, "current_fork_perc", fmt::format("{:.2f}", fork_perc));
   field(out, "current_save_keys_processed", keys_processed);
   field(out, "current_save_keys_total", keys_total);

@@ -241,6 +241,7 @@ TEST(DictSharedCopyTest, ReaderThreadSeesItsCopyWhileMainThreadWritesTheOther) {
   Model live;
   fill(d, live, 0, kKeys, "v");
   std::mt19937_64 rng(7);
+  uint64_t next = kKeys;  // the next new key, across rounds (a round may insert any number)
   for (int round = 0; round < 4; ++round) {
     const Model frozen = live;
     // The reader owns its copy and destroys it on its own thread, as a snapshot thread drops
@@ -257,7 +258,6 @@ TEST(DictSharedCopyTest, ReaderThreadSeesItsCopyWhileMainThreadWritesTheOther) {
       mine.reset();
       done.store(true, std::memory_order_release);
     });
-    uint64_t next = kKeys * (round + 1);
     std::vector<StringDict> extra;
     while (!done.load(std::memory_order_acquire)) {
       for (int i = 0; i < 200; ++i) {

@@ -2,14 +2,14 @@
 // independence, random pairs and scans, and a randomized comparison against std::map.
 #include "storage/hash.h"
 
-#include "server/memory_usage.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <random>
 #include <set>
 #include <string>
+
+#include "server/memory_usage.h"
 
 namespace tandem {
 namespace {

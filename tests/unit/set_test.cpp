@@ -3,8 +3,6 @@
 // selection, iteration, clone independence, and a randomized comparison with std::set.
 #include "storage/set.h"
 
-#include "server/memory_usage.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
@@ -12,6 +10,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "server/memory_usage.h"
 
 namespace tandem {
 namespace {
