@@ -99,7 +99,7 @@ tl::expected<void, std::string> save_frozen(const FrozenKeyspace& frozen, const 
         write_key_access(out, options, entry.value);
         out.key_value(entry.key, entry.value);
         ++keys;
-        if (options.keys_saved) *options.keys_saved = keys;
+        if (auto* n = options.keys_saved) n->store(keys, std::memory_order_relaxed);
         if (options.key_offsets) options.key_offsets->key_ends(out.position(), keys);
         if (options.key_delay_us > 0) {
           std::this_thread::sleep_for(std::chrono::microseconds(options.key_delay_us));

@@ -3,6 +3,7 @@
 // rdbLoadRio do.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,9 +45,10 @@ struct SaveOptions {
   KeyAccess key_access = KeyAccess::kNone;
   int64_t access_now_ms = 0;
   int lfu_decay_time = 1;
-  // When set, save_frozen counts the keys it has encoded into it, on the saving thread only (a
-  // diskless transfer reports per replica how many keys it has sent).
-  uint64_t* keys_saved = nullptr;
+  // When set, save_frozen counts the keys it has encoded into it. Only the saving thread writes
+  // it; any thread may read it meanwhile (INFO's current_save_keys_processed, a diskless
+  // transfer's keys sent per replica).
+  std::atomic<uint64_t>* keys_saved = nullptr;
   // When set, save_frozen records in it where the keys end in the file, on the saving thread.
   KeyOffsets* key_offsets = nullptr;
 };

@@ -25,7 +25,8 @@ class PieceSink final : public rdb::Sink {
 DisklessTransfer::DisklessTransfer(rdb::FrozenKeyspace frozen, rdb::SnapshotInfo info,
                                    rdb::SaveOptions options)
     : frozen_(std::move(frozen)) {
-  options.keys_saved = &keys_encoded_;  // the writer's alone; push() copies it under the mutex
+  options.keys_saved = &keys_encoded_;  // written by the writer only; push() copies it
+  for (const rdb::FrozenDatabase& db : frozen_) keys_total_ += db.view.keys.size();
   thread_ = std::thread([this, info = std::move(info), options] { write_all(info, options); });
 }
 
@@ -55,7 +56,7 @@ bool DisklessTransfer::push(std::string piece) {
   room_.wait(lock,
              [&] { return cancel_ || first_ + pieces_.size() - consumed_ < kMaxQueuedPieces; });
   if (cancel_) return false;
-  pieces_.push_back({std::move(shared), keys_encoded_});
+  pieces_.push_back({std::move(shared), keys_encoded_.load(std::memory_order_relaxed)});
   return true;
 }
 

@@ -13,6 +13,7 @@
 // when it queued it, so INFO can tell how many keys a replica has received.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -40,6 +41,10 @@ class DisklessTransfer {
   // Keys encoded when piece `index` was queued: what a reader has delivered once it sent that
   // piece, to within the one key a piece may cut in two (0 when the piece is not held).
   uint64_t keys_through(size_t index);
+  // Keys the writer has encoded so far, and keys in the frozen view (INFO's
+  // current_save_keys_processed / current_save_keys_total).
+  uint64_t keys_encoded() const { return keys_encoded_.load(std::memory_order_relaxed); }
+  uint64_t keys_total() const { return keys_total_; }
   // The writer finished: every piece is there (or it failed).
   bool done();
   bool failed();
@@ -63,8 +68,9 @@ class DisklessTransfer {
   bool done_ = false;
   bool failed_ = false;
   bool cancel_ = false;
-  uint64_t keys_encoded_ = 0;  // the writer's count (rdb::SaveOptions::keys_saved)
+  std::atomic<uint64_t> keys_encoded_{0};  // the writer's count (rdb::SaveOptions::keys_saved)
   rdb::FrozenKeyspace frozen_;
+  uint64_t keys_total_ = 0;
   std::thread thread_;
 };
 

@@ -456,6 +456,11 @@ void Replication::start_save_for_replicas() {
 }
 
 // Redis's updateSlavesWaitingBgsave.
+std::pair<uint64_t, uint64_t> Replication::diskless_keys() const {
+  if (!transfer_) return {0, 0};
+  return {transfer_->keys_encoded(), transfer_->keys_total()};
+}
+
 void Replication::on_background_save_done(uint64_t generation, bool ok,
                                           std::shared_ptr<const rdb::KeyOffsets> offsets) {
   bool another_save = false;

@@ -39,6 +39,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "rdb/key_offsets.h"
@@ -138,6 +139,9 @@ class Replication {
   // A diskless transfer is being encoded: Redis's RDB child with a socket target, so BGSAVE and
   // SAVE are refused meanwhile as they are while a disk save runs. 0 when none.
   int64_t diskless_started_ms() const { return transfer_ ? transfer_started_ms_ : 0; }
+  // The diskless transfer's progress in keys: {encoded so far, in the snapshot}; {0, 0} when
+  // none runs (Redis counts its diskless RDB child in INFO's current_save_keys_*).
+  std::pair<uint64_t, uint64_t> diskless_keys() const;
   // BackgroundSave reports the end of the save `generation`; `offsets` tells how many keys each
   // part of the file holds (INFO's progress of the replicas it is sent to).
   void on_background_save_done(uint64_t generation, bool ok,

@@ -72,6 +72,9 @@ tl::expected<void, std::string> BackgroundSave::start(Server& server) {
   last_try_ms_ = started_ms_ = now;
   dirty_at_start_ = server.stats().dirty;
   frozen_ = freeze_keyspace(server);
+  keys_total_ = 0;
+  for (const rdb::FrozenDatabase& db : frozen_) keys_total_ += db.view.keys.size();
+  keys_processed_ = 0;
   temp_path_ = fmt::format("{}/temp-{}-bg.rdb", config.dir, getpid());
   std::string target = fmt::format("{}/{}", config.dir, config.dbfilename);
   done_ = false;
@@ -81,7 +84,9 @@ tl::expected<void, std::string> BackgroundSave::start(Server& server) {
   ++generation_;
   rdb::SnapshotInfo info = rdb_snapshot_info();
   info.replication = server.replication().save_info();
-  thread_ = std::thread([this, info = std::move(info), options = rdb_save_options(config), target] {
+  rdb::SaveOptions options = rdb_save_options(config);
+  options.keys_saved = &keys_processed_;
+  thread_ = std::thread([this, info = std::move(info), options, target] {
     error_ = write_dump(frozen_, info, options, temp_path_, target, cancel_, *key_offsets_);
     done_.store(true, std::memory_order_release);
   });

@@ -38,6 +38,12 @@ class BackgroundSave {
   // Counts the saves started: replicas waiting for a snapshot know which save is theirs.
   uint64_t generation() const { return generation_; }
   int64_t started_ms() const { return started_ms_; }
+  // The running save's progress (INFO's current_save_keys_*): keys written so far, read while
+  // the writer thread counts them, and keys in the frozen view; both 0 when no save runs.
+  uint64_t keys_processed() const {
+    return in_progress() ? keys_processed_.load(std::memory_order_relaxed) : 0;
+  }
+  uint64_t keys_total() const { return in_progress() ? keys_total_ : 0; }
 
   tl::expected<void, std::string> start(Server& server);
   // BGSAVE inside EXEC: the cron starts it once no save runs (Redis's rdb_bgsave_scheduled).
@@ -57,6 +63,8 @@ class BackgroundSave {
   std::thread thread_;
   std::atomic<bool> done_{false};
   std::atomic<bool> cancel_{false};
+  std::atomic<uint64_t> keys_processed_{0};  // written by the writer thread only
+  uint64_t keys_total_ = 0;
   std::string error_;  // written by the thread before done_
   std::string temp_path_;
   rdb::FrozenKeyspace frozen_;

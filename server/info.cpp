@@ -275,11 +275,21 @@ void persistence_section(Server& server, std::string& out) {
   field(out, "current_cow_peak", 0);
   field(out, "current_cow_size", 0);
   field(out, "current_cow_size_age", 0);
-  field(out, "current_fork_perc", "0.00");
-  field(out, "current_save_keys_processed", 0);
-  field(out, "current_save_keys_total", 0);
-  field(out, "rdb_changes_since_last_save", server.stats().dirty);
+  // A running BGSAVE's or diskless transfer's progress, as Redis's RDB child reports it (exact
+  // here, where Redis's child sends it about once a second); perc is processed / total.
   BackgroundSave& bgsave = server.background_save();
+  auto [keys_processed, keys_total] = server.replication().diskless_keys();
+  if (bgsave.in_progress()) {
+    keys_processed = bgsave.keys_processed();
+    keys_total = bgsave.keys_total();
+  }
+  const double fork_perc =
+      keys_total == 0 ? 0.0
+                      : static_cast<double>(keys_processed) / static_cast<double>(keys_total) * 100;
+  field(out, "current_fork_perc", fmt::format("{:.2f}", fork_perc));
+  field(out, "current_save_keys_processed", keys_processed);
+  field(out, "current_save_keys_total", keys_total);
+  field(out, "rdb_changes_since_last_save", server.stats().dirty);
   // A diskless transfer counts: Redis's RDB child writes it.
   const int64_t save_started_ms =
       bgsave.in_progress() ? bgsave.started_ms() : server.replication().diskless_started_ms();

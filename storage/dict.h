@@ -35,6 +35,16 @@
 // An Entry* obtained before a snapshot may, after it, point to the snapshot's copy: look the key
 // up again.
 //
+// Shared copies. shared_copy() makes a second live Dict out of the same chunks and entries,
+// exactly as snapshot() does, so it also costs O(buckets / 64): this is how a collection is
+// copied on write (storage/collection.h) without copying its members. Both dicts then follow the
+// rule above: each copies a chunk or node before writing it while the other still holds it, so
+// each sees only its own writes, and the one that writes pays only for what it writes. A peer
+// may live forever (COPY's destination), so a stalled rehash could wait forever and let chains
+// grow without bound: a dict with set_rehash_copies_shared(true) (every collection's) instead
+// copies a shared bucket when its rehash reaches it, which is one bucket per operation, like a
+// write. The keyspace's dicts keep stalling: their peers are snapshots, which end.
+//
 // Threads. The Dict itself is single-threaded (the main thread). A Snapshot is read by one
 // other thread at a time and may be released (or drained) on any thread. Synchronisation rule:
 // a thread drops a reference with fetch_sub(acq_rel), and the main thread decides that a chunk
@@ -280,6 +290,7 @@ class Dict {
       rehash_idx_ = std::exchange(other.rehash_idx_, 0);
       seed_ = other.seed_;
       resize_allowed_ = other.resize_allowed_;
+      rehash_copies_shared_ = other.rehash_copies_shared_;
     }
     return *this;
   }
@@ -296,6 +307,22 @@ class Dict {
     tables_[1] = Table{};
     rehash_idx_ = 0;
   }
+
+  // A second dict holding the same entries, sharing every chunk and node with this one (see
+  // "Shared copies" in the file comment). Reads this dict only (its counts are atomics), so it
+  // may be called while a snapshot thread reads it.
+  Dict shared_copy() const {
+    static_assert(std::is_copy_constructible_v<V>, "shared copies copy shared entries on write");
+    Dict copy(seed_);
+    for (int i = 0; i < 2; ++i) copy.tables_[i] = share(tables_[i]);
+    copy.rehash_idx_ = rehash_idx_;
+    copy.resize_allowed_ = resize_allowed_;
+    copy.rehash_copies_shared_ = rehash_copies_shared_;
+    return copy;
+  }
+  // Whether a rehash copies the buckets it shares (true) or waits for them (false, the
+  // default); see the file comment.
+  void set_rehash_copies_shared(bool copies) { rehash_copies_shared_ = copies; }
 
   // Takes a point-in-time snapshot (see the file comment): copies the directories and takes a
   // reference on each chunk. Needs copyable values, since a later write copies shared nodes.
@@ -718,13 +745,21 @@ class Dict {
         if (--empty_visits == 0) return true;
       }
       Chunk* chunk = from.dir[rehash_idx_ >> kChunkExp];
-      Entry** src = &chunk->slots()[rehash_idx_ & kChunkMask];
+      Entry* last = chunk->slots()[rehash_idx_ & kChunkMask];
       bool movable = exclusive(chunk);
-      for (Entry* e = *src; movable && e; e = e->next) movable = exclusive(e);
-      if (!movable) {
+      for (Entry* e = last; movable && e; e = e->next) {
+        movable = exclusive(e);
+        last = e;
+      }
+      if (!movable && !rehash_copies_shared_) {
         stalled = true;
         return true;
       }
+      if (!movable) {
+        while (last->next) last = last->next;
+        unshare(from, last->hash, last, true);  // the whole chain, as a write to its tail would
+      }
+      Entry** src = &from.dir[rehash_idx_ >> kChunkExp]->slots()[rehash_idx_ & kChunkMask];
       ++rehash_idx_;
       // Every link moves with its node: the slot's to the first node, and so on.
       for (Entry* e = std::exchange(*src, nullptr); e;) {
@@ -796,6 +831,7 @@ class Dict {
   size_t rehash_idx_ = 0;  // next bucket of tables_[0] to move, while rehashing
   uint64_t seed_ = 0;
   bool resize_allowed_ = true;
+  bool rehash_copies_shared_ = false;
 };
 
 }  // namespace tandem

@@ -31,10 +31,7 @@ std::shared_ptr<Collection> Hash::clone() const {
     copy->listpack_ = listpack_;
     return copy;
   }
-  copy->dict_ = std::make_unique<Dict<std::string>>();
-  copy->dict_->expand(dict_->size());
-  dict_->for_each(
-      [&](const Dict<std::string>::Entry& e) { copy->dict_->try_emplace(e.key, e.value); });
+  copy->dict_ = std::make_unique<Dict<std::string>>(dict_->shared_copy());
   return copy;
 }
 
@@ -93,6 +90,9 @@ bool Hash::erase(std::string_view field) {
 void Hash::convert_to_hashtable() {
   if (dict_) return;
   auto dict = std::make_unique<Dict<std::string>>();
+  // The dict may share its nodes with a clone for ever (COPY), so its rehash must not wait for
+  // them (see "Shared copies" in storage/dict.h).
+  dict->set_rehash_copies_shared(true);
   dict->expand(size());
   for_each([&](std::string_view f, std::string_view v) { dict->try_emplace(f, v); });
   dict_ = std::move(dict);

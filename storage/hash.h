@@ -10,8 +10,9 @@
 // are passed in by the caller (storage/ does not read the config).
 //
 // Reads are const and never mutate (no rehash steps), so a snapshot sharing this value may read
-// it while nothing writes it. clone() copies everything: O(bytes) for a listpack (one memcpy of
-// at most a few KB with default limits), O(n) allocations for a hashtable.
+// it while nothing writes it. clone(): O(bytes) for a listpack (one memcpy of at most a few KB
+// with default limits); a hashtable takes a Dict::shared_copy (O(fields / 64) chunk
+// references), after which each side copies only the chunks and entries it writes to.
 #pragma once
 
 #include <cstddef>

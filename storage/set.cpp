@@ -22,10 +22,19 @@ size_t random_index(size_t n) { return std::uniform_int_distribution<size_t>(0, 
 // Below this size a hashtable's random member is drawn exactly uniformly by walking it.
 constexpr size_t kExactRandomLimit = 64;
 
+// A set's dict may share its nodes with a clone for ever (COPY), so its rehash must not wait
+// for them (see "Shared copies" in storage/dict.h).
+template <typename V>
+std::unique_ptr<Dict<V>> make_member_dict() {
+  auto d = std::make_unique<Dict<V>>();
+  d->set_rehash_copies_shared(true);
+  return d;
+}
+
 }  // namespace
 
 Set::Set(Encoding encoding) {
-  if (encoding == Encoding::kHashtable) dict_ = std::make_unique<Dict<Unit>>();
+  if (encoding == Encoding::kHashtable) dict_ = make_member_dict<Unit>();
 }
 
 std::shared_ptr<Set> Set::create_for(std::string_view first_member) {
@@ -57,19 +66,18 @@ size_t Set::memory_usage() const {
 }
 
 std::shared_ptr<Collection> Set::clone() const {
-  auto copy = std::make_shared<Set>(encoding());
+  auto copy = std::make_shared<Set>(Encoding::kIntset);
   if (!dict_) {
     copy->intset_ = intset_;
   } else {
-    copy->dict_->expand(dict_->size());
-    dict_->for_each([&](const Dict<Unit>::Entry& e) { copy->dict_->try_emplace(e.key); });
+    copy->dict_ = std::make_unique<Dict<Unit>>(dict_->shared_copy());
   }
   return copy;
 }
 
 void Set::convert_to_hashtable() {
   if (dict_) return;
-  auto d = std::make_unique<Dict<Unit>>();
+  auto d = make_member_dict<Unit>();
   d->expand(intset_.size());
   char buf[24];
   intset_.for_each([&](int64_t v) { d->try_emplace(format_int(v, buf)); });

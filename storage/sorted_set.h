@@ -18,8 +18,28 @@
 // [first, last), then served by rank, so both encodings share one code path per command.
 //
 // clone() cost: a listpack copies its one blob (small by construction); a skiplist is rebuilt
-// element by element, O(n) time and memory. Large sorted sets are therefore not yet cheap to
-// snapshot copy-on-write: the first write after a COPY or snapshot copies the whole set.
+// element by element, O(n log n) time and O(n) memory. What remains undone (issue 6: "a single
+// write to a million-member collection must not copy the million members"): the first write to
+// a skiplist sorted set that a snapshot or a COPY shares still copies the whole set (measured on
+// 1M members by bench/collection_write.py: a ZADD takes about 2.2 s and 165 MB).
+// Hashtable sets and hashes no longer do (Dict::shared_copy), but the same trick does not carry
+// over here, for two reasons:
+// - the dict half could be shared (Dict::shared_copy), but the skiplist's nodes hold views of the
+//   dict's key bytes, and a shared dict moves a key to a new node whenever it path-copies a chain
+//   for a write, leaving the other side's skiplist pointing at a node only its peer keeps alive;
+// - the skiplist itself is a pointer structure with spans, written all over on every insert, so
+//   sharing it needs a persistent (path-copying) skiplist or tree, not a chunk directory.
+// Ways forward, roughly in order of effort: (1) skiplist nodes own their member bytes (one more
+// copy of each member) so the dict can be a shared copy, and the
+// writable copy's skiplist is rebuilt lazily from its dict on the first ordered read, which
+// moves the cost off writes such as ZADD/ZREM/ZINCRBY/ZSCORE but not off ZRANGE; (2) encode a
+// frozen skiplist zset from its dict (the RDB loader sorts anyway, zset2 order is free) and let
+// the snapshot hold a dict-only view, so the main thread keeps writing the original in place;
+// this needs (1)'s owned members too (the live dict path-copies keys away from its skiplist's
+// views) and freeze() to know which values are big zsets, e.g. a per-database registry filled
+// on conversion to skiplist; (3) replace the skiplist with a B+ tree of
+// reference-counted leaves (ranks from per-leaf counts), copy-on-write per leaf like the dict's
+// chunks: one write then copies one leaf and the path to it.
 #pragma once
 
 #include <cstddef>

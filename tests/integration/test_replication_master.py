@@ -561,6 +561,10 @@ def test_info_reports_full_sync_progress_per_replica(start_server, clients, disk
                                     "sync_total_keys"]
     else:
         assert "sync_total_bytes" not in first  # unknown until the end mark
+        # The transfer is the RDB child of INFO persistence's progress fields, as in Redis.
+        persistence = clients(master).info("persistence")
+        assert persistence["current_save_keys_total"] == keys
+        assert int(first["sync_sent_keys"]) <= persistence["current_save_keys_processed"] < keys
     # The bytes sent hold these keys, to within the one key a write may cut (and the key
     # names of 2 to 5 bytes, which KEY_BYTES counts as 5).
     sent_keys = int(first["sync_sent_keys"])

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "server/memory_usage.h"
+
 namespace tandem {
 namespace {
 
@@ -109,6 +111,35 @@ TEST(Hash, CloneIsIndependent) {
     EXPECT_TRUE(copy->contains("f1"));
     EXPECT_GT(copy->memory_usage(), 0u);
   }
+}
+
+// A hashtable hash's clone shares its members (Dict::shared_copy): cloning and then writing one
+// field on either side allocates a few chunks and nodes, not a copy of the hash, and neither side
+// sees the other's writes.
+TEST(Hash, CloneOfABigHashtableCopiesOnlyWhatIsWritten) {
+  constexpr int kFields = 100000;
+  const Hash::Limits lim;
+  Hash h;
+  for (int i = 0; i < kFields; ++i) h.set("field:" + std::to_string(i), "value", lim);
+  ASSERT_FALSE(h.is_listpack());
+  const uint64_t before = heap_used_bytes();
+  auto copy = std::static_pointer_cast<Hash>(h.clone());
+  h.set("field:1", "changed", lim);
+  h.set("new", "x", lim);
+  copy->erase("field:2");
+  copy->set("field:3", "copy's", lim);
+  const uint64_t grown = heap_used_bytes() - before;
+  // The directories (2 x 2048 chunk pointers) and 4 written chunks and chains: under 64 KB,
+  // where a full copy takes several MB.
+  EXPECT_LT(grown, 64u * 1024) << grown;
+  std::string scratch;
+  EXPECT_EQ(copy->get("field:1", scratch), "value");
+  EXPECT_FALSE(copy->contains("new"));
+  EXPECT_EQ(h.get("field:2", scratch), "value");
+  EXPECT_EQ(h.get("field:3", scratch), "value");
+  EXPECT_EQ(copy->get("field:3", scratch), "copy's");
+  EXPECT_EQ(h.size(), size_t{kFields} + 1);
+  EXPECT_EQ(copy->size(), size_t{kFields} - 1);
 }
 
 TEST(Hash, RandomPairsCoverEveryField) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "server/memory_usage.h"
+
 namespace tandem {
 namespace {
 
@@ -100,6 +102,30 @@ TEST(Set, CloneIsIndependent) {
     EXPECT_FALSE(copy->contains("extra"));
     EXPECT_EQ(copy->size(), 100u);
   }
+}
+
+// A hashtable set's clone shares its members (Dict::shared_copy): cloning and then writing on
+// either side allocates a few chunks and nodes, not a copy of the set, and neither side sees the
+// other's writes. pop_random on the clone must not disturb the original either.
+TEST(Set, CloneOfABigHashtableCopiesOnlyWhatIsWritten) {
+  constexpr int kMembers = 100000;
+  Set s(Set::Encoding::kHashtable);
+  for (int i = 0; i < kMembers; ++i) s.add("member:" + std::to_string(i), 512);
+  const uint64_t before = heap_used_bytes();
+  auto copy = std::static_pointer_cast<Set>(s.clone());
+  EXPECT_TRUE(s.add("new", 512));
+  EXPECT_TRUE(s.remove("member:1"));
+  EXPECT_TRUE(copy->remove("member:2"));
+  const std::string popped = copy->pop_random();
+  const uint64_t grown = heap_used_bytes() - before;
+  EXPECT_LT(grown, 64u * 1024) << grown;
+  EXPECT_TRUE(copy->contains("member:1"));
+  EXPECT_FALSE(copy->contains("new"));
+  EXPECT_TRUE(s.contains("member:2"));
+  EXPECT_TRUE(s.contains(popped));
+  EXPECT_FALSE(copy->contains(popped));
+  EXPECT_EQ(s.size(), size_t{kMembers});
+  EXPECT_EQ(copy->size(), size_t{kMembers} - 2);
 }
 
 TEST(Set, RandomMembersCoverTheSetAndPopRemoves) {
