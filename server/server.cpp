@@ -58,9 +58,9 @@ Server::Server(Config config, Reactor& reactor)
                                                           : config_.lazyfree_lazy_server_del;
     if (lazy && free_effort(value) > kLazyFreeThreshold) lazy_free_.dispose(std::move(value), 1);
   };
-  // Like Redis's changeListenPort / changeBindAddr: the new sockets are bound before the old ones
-  // close, so a failure leaves the server listening where it was; connected clients stay.
-  config_.on_change("port", [this] { return rebind("Unable to listen on this port. Check server logs."); });
+  // Like Redis's changeListenPort / changeBindAddr (see rebind()); connected clients stay.
+  config_.on_change("port",
+                    [this] { return rebind("Unable to listen on this port. Check server logs."); });
   config_.on_change("bind", [this] { return rebind("Failed to bind to specified addresses."); });
   config_.on_change("repl-backlog-size", [this]() -> tl::expected<void, std::string> {
     replication_->resize_backlog();
@@ -141,7 +141,9 @@ tl::expected<void, std::string> Server::rebind(std::string_view failure) {
   if (!opened) {
     log(LogLevel::kWarning, "{}", opened.error());
     opened = open_listeners(bound_.first, bound_.second);
-    if (!opened) log(LogLevel::kWarning, "Failed to restore the old listening sockets: {}", opened.error());
+    if (!opened) {
+      log(LogLevel::kWarning, "Failed to restore the old listening sockets: {}", opened.error());
+    }
   } else {
     bound_ = {config_.bind, config_.port};
   }

@@ -7,7 +7,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "fmt/format.h"
 #include "replication/background_load.h"
 #include "replication/master_link.h"
 #include "replication/replication.h"
@@ -21,6 +23,11 @@ namespace tandem {
 Task load_dump_then_serve(Server& server, int& exit_code) {
   const Config& config = server.config();
   const std::string path = dump_path(config);
+  auto fatal = [&](std::string_view why) {
+    log(LogLevel::kWarning, "Fatal error loading the DB: {}. Exiting.", why);
+    exit_code = 1;
+    server.shutdown();
+  };
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     const int64_t start_ms = unix_time_ms();
@@ -39,16 +46,11 @@ Task load_dump_then_serve(Server& server, int& exit_code) {
       return adopt_loaded(server, load->keyspace(), stats, LoadMode::kReplace, start_ms);
     });
     if (!adopted) {
-      log(LogLevel::kWarning, "Fatal error loading the DB: {}. Exiting.", adopted.error());
-      exit_code = 1;
-      server.shutdown();
+      fatal(adopted.error());
       co_return;
     }
   } else if (errno != ENOENT) {
-    log(LogLevel::kWarning, "Fatal error loading the DB: Can't open {}: {}. Exiting.", path,
-        std::strerror(errno));
-    exit_code = 1;
-    server.shutdown();
+    fatal(fmt::format("Can't open {}: {}", path, std::strerror(errno)));
     co_return;
   }
   server.master_link().resume_from_dump();
