@@ -12,6 +12,7 @@ import ctypes
 import itertools
 import os
 import pathlib
+import random
 import shutil
 import signal
 import socket
@@ -35,14 +36,42 @@ def tandem_binary():
 
 
 # Ports this test process hands out: below Linux's ephemeral range (32768 and up), so no
-# outgoing connection holds one, and a block of its own per pytest-xdist worker (gw0, gw1, ...).
-# Ports the kernel picks for port 0 are shared by all workers: one worker's server could take a
-# port another worker had just probed, and that worker's start-up PING would then be answered by
-# the wrong server.
+# outgoing connection holds one, and a block of its own per pytest-xdist worker (gw0, gw1, ...),
+# walked from a random point so that two test runs on one machine rarely meet. Ports the kernel
+# picks for port 0 are shared by all workers: one worker's server could take a port another had
+# just probed. Should another run's server still win a port, start-up notices (_listens_on).
 _PORTS_PER_WORKER = 2000
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _PORT_BASE = 20000 + (int(_worker[2:]) % 6 if _worker[2:].isdigit() else 0) * _PORTS_PER_WORKER
-_next_port = itertools.count()
+_next_port = itertools.count(random.randrange(_PORTS_PER_WORKER))
+
+
+def _listens_on(pid, port):
+    """Whether process `pid` holds the socket listening on loopback `port` (a reply to PING may
+    come from another process that still had the port while ours was starting)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith("socket:[") and link[8:-1] in inodes:
+            return True
+    return False
 
 
 def free_port():
@@ -220,7 +249,10 @@ class ServerProcess:
                 # NOAUTH is an answer too; LOADING means not ready yet, unless the caller
                 # wants the server while it loads.
                 if reply and (self.ready_while_loading or not reply.startswith(b"-LOADING")):
-                    return
+                    # Ours, not another test run's server that still had the port: if that
+                    # one keeps it, ours exits "in use" and start() tries another port.
+                    if _listens_on(self.proc.pid, self.port):
+                        return
             except OSError as e:
                 last_error = e
             time.sleep(0.02)
