@@ -54,7 +54,7 @@
 #include "storage/collection.h"
 #include "storage/dict.h"
 #include "storage/listpack.h"
-#include "storage/skiplist.h"
+#include "storage/zset_tree.h"
 
 namespace tandem {
 
@@ -163,10 +163,11 @@ class SortedSet final : public Collection {
 
   Listpack lp_;
   // Skiplist encoding: both behind one pointer, which keeps a listpack SortedSet at 40 bytes.
-  // The skiplist is declared last so it is destroyed first: its nodes view the dict's keys.
+  // Each owns its copy of the members, so each can be shared with a clone on its own terms.
   struct Skiplist {
+    Skiplist();
     Dict<double> dict;
-    SkipList zsl;
+    ZsetTree tree;
   };
   // The encoding is the skiplist one exactly when sl_ is set.
   std::unique_ptr<Skiplist> sl_;
