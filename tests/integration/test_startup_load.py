@@ -9,6 +9,7 @@ import os
 import signal
 import stat
 import threading
+import time
 
 import pytest
 
@@ -168,3 +169,64 @@ def test_a_corrupt_dump_stops_the_server(dump_bytes):
         assert "Ready to accept connections" not in server.output()
     finally:
         server.destroy()
+
+
+def follows_redis_progress_formula(fields, now_before, now_after):
+    """True when loading_loaded_perc and loading_eta_seconds are what Redis 7.0's INFO computes
+    from the other loading_* fields: the share of the file read (or of the dump's used-mem, capped
+    at 99.99%, when the file's size is unknown) and elapsed * remaining / (loaded + 1)."""
+    loaded = int(fields["loading_loaded_bytes"])
+    total = int(fields["loading_total_bytes"])
+    used_mem = int(fields["loading_rdb_used_mem"])
+    perc, remaining = 0.0, 1
+    if total:
+        perc, remaining = loaded / total * 100, total - loaded
+    elif used_mem:
+        perc, remaining = min(99.99, loaded / used_mem * 100), max(1, used_mem - loaded)
+    etas = set()
+    for now in (now_before, now_after):  # INFO's clock second lies between the two
+        elapsed = now - int(fields["loading_start_time"])
+        etas.add(1 if elapsed == 0 else elapsed * remaining // (loaded + 1))
+    return fields["loading_loaded_perc"] == f"{perc:.2f}" and int(
+        fields["loading_eta_seconds"]) in etas
+
+
+def progress_while_loading(c):
+    before = int(time.time())
+    fields = persistence(c)
+    return fields, before, int(time.time())
+
+
+def test_loading_progress_follows_redis_formula(loading_server, dump_bytes):
+    # Redis, slowed down per key, loading a regular file (its size known).
+    with ServerProcess("redis", ["--enable-debug-command", "yes"]) as redis_server:
+        r = redis_server.client()
+        r.execute_command("DEBUG", "POPULATE", 20000, "key", 100)
+        r.save()
+        close_client(r)
+        redis_server.stop()
+        redis_server.args += ["--key-load-delay", "200",
+                              "--loading-process-events-interval-bytes", "1024"]
+        redis_server.ready_while_loading = True
+        redis_server.start()
+        r = redis_server.client()
+        try:
+            fields, before, after = wait_until(
+                lambda: (p := progress_while_loading(r))[0]["loading"] == "1"
+                and int(p[0]["loading_loaded_bytes"]) > 0 and p, what="redis loading")
+            assert int(fields["loading_total_bytes"]) > 0
+            assert follows_redis_progress_formula(fields, before, after), fields
+        finally:
+            close_client(r)
+    # tandem, held half-way through a FIFO (its size unknown: the used-mem estimate counts).
+    server, fifo = loading_server()
+    fifo.feed(dump_bytes[: len(dump_bytes) // 2])
+    c = server.client()
+    try:
+        wait_until(lambda: int(persistence(c).get("loading_loaded_bytes", 0)) > 0,
+                   what="the load started")
+        fields, before, after = progress_while_loading(c)
+        assert fields["loading_total_bytes"] == "0" and int(fields["loading_rdb_used_mem"]) > 0
+        assert follows_redis_progress_formula(fields, before, after), fields
+    finally:
+        close_client(c)
