@@ -72,8 +72,6 @@ uint32_t grown_capacity(size_t need) {
   return static_cast<uint32_t>(std::min<size_t>(cap, std::numeric_limits<uint32_t>::max()));
 }
 
-}  // namespace
-
 // Edits of a leaf that keep `bytes`, `capacity` and `ends` consistent (templates, so that they
 // reach the private node type through deduction).
 struct LeafOps {
@@ -152,6 +150,8 @@ struct LeafOps {
     maybe_shrink(l);
   }
 };
+
+}  // namespace
 
 uint32_t ZsetTree::lower_bound(const Leaf* l, double score, std::string_view member) {
   uint32_t lo = 0, hi = l->count;
