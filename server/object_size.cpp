@@ -9,7 +9,6 @@
 #include "storage/hash.h"
 #include "storage/list.h"
 #include "storage/set.h"
-#include "storage/skiplist.h"
 #include "storage/sorted_set.h"
 
 namespace tandem {
@@ -17,8 +16,6 @@ namespace {
 
 // make_shared puts the control block (two counts and a vtable pointer) beside the object.
 constexpr size_t kSharedControlBlock = 16;
-// Skiplist levels are drawn with p = 1/4: 4/3 levels per node on average.
-constexpr double kAverageSkiplistLevels = 4.0 / 3.0;
 
 // A collection's value: the collection and its shared_ptr control block, in one allocation.
 size_t shared_collection(size_t object_size) {
@@ -55,8 +52,8 @@ size_t list_usage(const List& list, size_t samples) {
   size_t sampled = std::min(samples, list.node_count());
   double nodes = 0;
   for (size_t i = 0; i < sampled; ++i) {
-    nodes += static_cast<double>(shared_collection(sizeof(Listpack)) +
-                                 blob(list.node(i).bytes_size()));
+    nodes +=
+        static_cast<double>(shared_collection(sizeof(Listpack)) + blob(list.node(i).bytes_size()));
   }
   return total + extrapolate(nodes, sampled, list.node_count());
 }
@@ -105,18 +102,14 @@ size_t hash_usage(const Hash& hash, size_t samples) {
 size_t sorted_set_usage(const SortedSet& zset, size_t samples) {
   size_t total = shared_collection(sizeof(SortedSet));
   if (const Listpack* lp = zset.listpack()) return total + blob(lp->bytes_size());
-  // The member -> score dict, the skiplist and its header node with all its levels.
-  total += allocation_size(sizeof(Dict<double>)) + buckets(zset.size()) +
-           allocation_size(sizeof(SkipList)) + allocation_size(sizeof(SkipList::Node)) +
-           allocation_size(SkipList::kMaxLevel * sizeof(SkipList::Node::Level));
-  const size_t levels = static_cast<size_t>(kAverageSkiplistLevels * sizeof(SkipList::Node::Level));
+  // The member -> score dict and the ordered tree (its leaves hold the members' bytes again).
+  total += allocation_size(sizeof(Dict<double>)) + buckets(zset.size());
   size_t sampled = std::min(samples, zset.size());
   double elements = 0;
   if (sampled > 0) {
     zset.range_by_rank(0, sampled - 1, false, [&](std::string_view member, double) {
-      elements +=
-          static_cast<double>(dict_entry<double>(member.size()) +
-                              allocation_size(sizeof(SkipList::Node)) + allocation_size(levels));
+      elements += static_cast<double>(dict_entry<double>(member.size()) +
+                                      ZsetTree::estimated_element_bytes(member.size()));
     });
   }
   return total + extrapolate(elements, sampled, zset.size());

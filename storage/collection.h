@@ -7,8 +7,8 @@
 // must therefore return a fully independent copy as far as later writes are concerned; a
 // chunked type (quicklist) may share its immutable chunks between the copies and copy a chunk
 // only when it writes to it, so that one write to a huge collection does not copy all of it.
-// Hashtable sets and hashes do the same with Dict::shared_copy (storage/dict.h). Only the
-// skiplist sorted set still copies every member (storage/sorted_set.h says why).
+// Hashtable sets and hashes do the same with Dict::shared_copy (storage/dict.h), and skiplist
+// sorted sets with it plus a copy-on-write B+ tree (storage/zset_tree.h).
 #pragma once
 
 #include <cstddef>

@@ -110,9 +110,12 @@ SortedSet::SortedSet(Encoding encoding) {
   if (encoding == Encoding::kSkiplist) convert_to_skiplist();
 }
 
-SortedSet::~SortedSet() {
-  // Nodes view the dict's keys: free the skiplist first.
-  sl_.reset();  // frees the skiplist's nodes before the dict's keys they view
+SortedSet::~SortedSet() = default;
+
+SortedSet::Skiplist::Skiplist() {
+  // The dict may share its nodes with a clone for ever (COPY), so its rehash must not wait for
+  // them (see "Shared copies" in storage/dict.h).
+  dict.set_rehash_copies_shared(true);
 }
 
 SortedSet::Encoding SortedSet::encoding_for_new(size_t first_member_len, const Limits& limits) {
@@ -126,12 +129,13 @@ const char* SortedSet::encoding_name() const {
 }
 
 size_t SortedSet::size() const {
-  return encoding() == Encoding::kListpack ? lp_.size() / 2 : sl_->zsl.size();
+  return encoding() == Encoding::kListpack ? lp_.size() / 2 : sl_->tree.size();
 }
 
 size_t SortedSet::memory_usage() const {
   if (encoding() == Encoding::kListpack) return sizeof(*this) + lp_.bytes_size();
-  size_t bytes = sizeof(*this) + sl_->zsl.memory_usage() + sl_->dict.bucket_count() * sizeof(void*);
+  size_t bytes = sizeof(*this) + sizeof(Skiplist) + sl_->tree.memory_usage() +
+                 sl_->dict.bucket_count() * sizeof(void*);
   sl_->dict.for_each([&](const Dict<double>::Entry& e) { bytes += Dict<double>::entry_bytes(e); });
   return bytes;
 }
@@ -141,9 +145,10 @@ std::shared_ptr<Collection> SortedSet::clone() const {
   if (encoding() == Encoding::kListpack) {
     copy->lp_ = lp_;
   } else {
-    for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
-      copy->skiplist_insert(n->member, n->score);
-    }
+    // O(members / 64) for the dict's chunk directory, O(1) for the tree: each side then copies
+    // what it writes while the other shares it.
+    copy->sl_->dict = sl_->dict.shared_copy();
+    copy->sl_->tree = sl_->tree.shared_copy();
   }
   return copy;
 }
@@ -184,8 +189,8 @@ void SortedSet::listpack_erase_at(size_t index) {
 }
 
 void SortedSet::skiplist_insert(std::string_view member, double score) {
-  auto [entry, inserted] = sl_->dict.try_emplace(member, score);
-  sl_->zsl.insert(score, entry->key);
+  sl_->tree.insert(score, member);  // first: it may throw, leaving both halves as they were
+  sl_->dict.try_emplace(member, score);
 }
 
 // --- conversions ---
@@ -203,15 +208,17 @@ void SortedSet::convert_to_skiplist() {
 }
 
 void SortedSet::convert_to_listpack_if_fits(const Limits& limits) {
-  if (encoding() != Encoding::kSkiplist || sl_->zsl.size() > limits.max_listpack_entries) return;
-  for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
-    if (n->member.size() > limits.max_listpack_value) return;
-  }
+  if (encoding() != Encoding::kSkiplist || size() > limits.max_listpack_entries) return;
+  bool fits = true;
+  for_each([&](std::string_view member, double) {
+    fits = fits && member.size() <= limits.max_listpack_value;
+  });
+  if (!fits) return;
   Listpack lp;
-  for (auto* n = sl_->zsl.first(); n; n = n->levels[0].forward) {
-    lp.push_back(n->member);
-    lp.push_back(score_to_string(n->score));
-  }
+  for_each([&](std::string_view member, double score) {
+    lp.push_back(member);
+    lp.push_back(score_to_string(score));
+  });
   sl_.reset();
   lp_ = std::move(lp);
 }
@@ -240,9 +247,8 @@ SortedSet::AddResult SortedSet::add(std::string_view member, double score, int f
       listpack_erase_at(*listpack_find(member, nullptr));
       listpack_insert(member, updated);
     } else {
-      auto* entry = sl_->dict.find(member);
-      sl_->zsl.update_score(*current, entry->key, updated);
-      entry->value = updated;
+      sl_->tree.update_score(*current, member, updated);
+      sl_->dict.find(member)->value = updated;
     }
     return AddResult::kUpdated;
   }
@@ -267,10 +273,10 @@ bool SortedSet::remove(std::string_view member) {
     listpack_erase_at(*index);
     return true;
   }
-  auto* entry = sl_->dict.find(member);
+  const auto* entry = std::as_const(sl_->dict).find(member);
   if (!entry) return false;
-  sl_->zsl.erase(entry->value, entry->key);
-  sl_->dict.erase(entry);
+  sl_->tree.erase(entry->value, member);
+  sl_->dict.erase(member);
   return true;
 }
 
@@ -292,7 +298,7 @@ std::optional<size_t> SortedSet::rank(std::string_view member, bool reverse) con
     r = listpack_find(member, nullptr);
   } else {
     const auto* entry = std::as_const(sl_->dict).find(member);
-    if (entry) r = sl_->zsl.rank_of(entry->value, entry->key) - 1;
+    if (entry) r = sl_->tree.rank_of(entry->value, member);
   }
   if (r && reverse) r = n - 1 - *r;
   return r;
@@ -324,15 +330,10 @@ void SortedSet::range_by_rank(size_t start, size_t end, bool reverse, const Visi
     }
     return;
   }
-  size_t count = end - start + 1;
   if (!reverse) {
-    for (auto* x = sl_->zsl.at_rank(start + 1); x && count > 0; x = x->levels[0].forward, --count) {
-      visit(x->member, x->score);
-    }
+    sl_->tree.visit(start, end, false, visit);
   } else {
-    for (auto* x = sl_->zsl.at_rank(n - start); x && count > 0; x = x->backward, --count) {
-      visit(x->member, x->score);
-    }
+    sl_->tree.visit(n - 1 - end, n - 1 - start, true, visit);
   }
 }
 
@@ -350,12 +351,12 @@ std::pair<size_t, size_t> SortedSet::score_span(const ScoreRange& range) const {
     }
     return first == SIZE_MAX ? std::pair<size_t, size_t>{0, 0} : std::pair{first, last};
   }
-  auto* lo = sl_->zsl.first_not([&](const SkipList::Node& n) { return !range.above_min(n.score); });
-  if (!lo || !range.below_max(lo->score)) return {0, 0};
-  auto* hi = sl_->zsl.last_where([&](const SkipList::Node& n) { return range.below_max(n.score); });
-  size_t first = sl_->zsl.rank_of(lo->score, lo->member) - 1;
-  size_t last = sl_->zsl.rank_of(hi->score, hi->member);
-  return {first, last};
+  // "Below min" and "not above max" each hold for a prefix of the order: count both.
+  size_t first =
+      sl_->tree.count_while([&](double s, std::string_view) { return !range.above_min(s); });
+  size_t last =
+      sl_->tree.count_while([&](double s, std::string_view) { return range.below_max(s); });
+  return first < last ? std::pair{first, last} : std::pair<size_t, size_t>{0, 0};
 }
 
 std::pair<size_t, size_t> SortedSet::lex_span(const LexRange& range) const {
@@ -375,14 +376,12 @@ std::pair<size_t, size_t> SortedSet::lex_span(const LexRange& range) const {
     }
     return first == SIZE_MAX ? std::pair<size_t, size_t>{0, 0} : std::pair{first, last};
   }
-  auto* lo =
-      sl_->zsl.first_not([&](const SkipList::Node& n) { return !range.above_min(n.member); });
-  if (!lo || !range.below_max(lo->member)) return {0, 0};
-  auto* hi =
-      sl_->zsl.last_where([&](const SkipList::Node& n) { return range.below_max(n.member); });
-  size_t first = sl_->zsl.rank_of(lo->score, lo->member) - 1;
-  size_t last = sl_->zsl.rank_of(hi->score, hi->member);
-  return {first, last};
+  // With equal scores (what lex ranges assume, as in Redis) member order is the set's order.
+  size_t first =
+      sl_->tree.count_while([&](double, std::string_view m) { return !range.above_min(m); });
+  size_t last =
+      sl_->tree.count_while([&](double, std::string_view m) { return range.below_max(m); });
+  return first < last ? std::pair{first, last} : std::pair<size_t, size_t>{0, 0};
 }
 
 size_t SortedSet::erase_rank_range(size_t start, size_t end) {
@@ -393,8 +392,9 @@ size_t SortedSet::erase_rank_range(size_t start, size_t end) {
     lp_.erase_range(static_cast<int64_t>(start * 2), count * 2);
     return count;
   }
-  return sl_->zsl.erase_rank_range(start + 1, end + 1,
-                                   [&](SkipList::Node& n) { sl_->dict.erase(n.member); });
+  sl_->tree.visit(start, end, false, [&](std::string_view m, double) { sl_->dict.erase(m); });
+  sl_->tree.erase_ranks(start, end);
+  return count;
 }
 
 void SortedSet::for_each(const Visit& visit) const {

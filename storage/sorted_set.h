@@ -6,8 +6,10 @@
 //   +-2^62 as its decimal form (-0 too becomes "0"), anything else as "%.17g"; the listpack then
 //   stores canonical integers as integers. Operations are linear, which is fine at the sizes this
 //   encoding is kept for.
-// - "skiplist": Redis's skiplist (ranks via spans) plus a member -> score Dict; the skiplist's
-//   nodes view the member strings the dict owns.
+// - "skiplist" (Redis's name, kept for OBJECT ENCODING): a member -> score Dict plus the order
+//   in a ZsetTree (storage/zset_tree.h), an order-statistic B+ tree of reference-counted,
+//   copy-on-write nodes (ranks from per-child counts). Each half owns its copy of the member
+//   bytes: the tree's leaves pack them, so a shared dict may path-copy its entries freely.
 //
 // Conversion follows Redis 7.0: listpack -> skiplist when an insert would make the listpack hold
 // more than max_listpack_entries elements or the inserted member is longer than
@@ -17,29 +19,25 @@
 // Ranges: every range query (by score, by lex) is first turned into a span of ranks
 // [first, last), then served by rank, so both encodings share one code path per command.
 //
-// clone() cost: a listpack copies its one blob (small by construction); a skiplist is rebuilt
-// element by element, O(n log n) time and O(n) memory. What remains undone (issue 6: "a single
-// write to a million-member collection must not copy the million members"): the first write to
-// a skiplist sorted set that a snapshot or a COPY shares still copies the whole set (measured on
-// 1M members by bench/collection_write.py: a ZADD takes about 2.2 s and 165 MB).
-// Hashtable sets and hashes no longer do (Dict::shared_copy), but the same trick does not carry
-// over here, for two reasons:
-// - the dict half could be shared (Dict::shared_copy), but the skiplist's nodes hold views of the
-//   dict's key bytes, and a shared dict moves a key to a new node whenever it path-copies a chain
-//   for a write, leaving the other side's skiplist pointing at a node only its peer keeps alive;
-// - the skiplist itself is a pointer structure with spans, written all over on every insert, so
-//   sharing it needs a persistent (path-copying) skiplist or tree, not a chunk directory.
-// Ways forward, roughly in order of effort: (1) skiplist nodes own their member bytes (one more
-// copy of each member) so the dict can be a shared copy, and the
-// writable copy's skiplist is rebuilt lazily from its dict on the first ordered read, which
-// moves the cost off writes such as ZADD/ZREM/ZINCRBY/ZSCORE but not off ZRANGE; (2) encode a
-// frozen skiplist zset from its dict (the RDB loader sorts anyway, zset2 order is free) and let
-// the snapshot hold a dict-only view, so the main thread keeps writing the original in place;
-// this needs (1)'s owned members too (the live dict path-copies keys away from its skiplist's
-// views) and freeze() to know which values are big zsets, e.g. a per-database registry filled
-// on conversion to skiplist; (3) replace the skiplist with a B+ tree of
-// reference-counted leaves (ranks from per-leaf counts), copy-on-write per leaf like the dict's
-// chunks: one write then copies one leaf and the path to it.
+// clone() cost (issue 6: "a single write to a million-member collection must not copy the
+// million members"): a listpack copies its one blob (small by construction); a skiplist set
+// takes Dict::shared_copy of its dict (O(members / 64) chunk references) and shared_copy of its
+// tree (O(1): one reference on the root). Either side then copies only what it writes while the
+// other still shares it: the dict chunk and chain prefix of the member, and the tree's
+// root-to-leaf path (a leaf of at most 128 elements / ~4 KB of members and an inner node of 64
+// children per level: about three inner levels at 1M members). A snapshot's writer thread reads the
+// original while the main thread writes the copy; both structures' reference counts follow the
+// same acquire/release rule (storage/dict.h, storage/zset_tree.h).
+//
+// Why not the skiplist: its nodes viewed the dict's key bytes, which a shared dict moves when it
+// path-copies a chain, and a skiplist is one pointer structure written all over by an insert, so
+// it cannot be shared piecewise; a clone rebuilt it element by element. Measured with 1M members
+// (bench/collection_write.py, during a BGSAVE): the first ZADD took 2354 ms and 168 MB with
+// the skiplist, 1.0 ms and 140 KB (128 KB of it the dict's chunk directory) with the tree. The
+// tree also costs less memory (bench/big_zset.py, 1M members "member:<12 digits>": 114 bytes
+// per member of used_memory against 174 with the skiplist and Redis's 126) and less CPU per
+// operation (bench/zset_ops.cpp, 400k members, ns: ZADD ~1200 vs ~4000, ZRANK ~800 vs ~3900,
+// ZINCRBY ~1300 vs ~4800, a 10-element ZRANGE ~230 vs ~4800, ZPOPMIN ~700 vs ~950).
 #pragma once
 
 #include <cstddef>
@@ -54,7 +52,7 @@
 #include "storage/collection.h"
 #include "storage/dict.h"
 #include "storage/listpack.h"
-#include "storage/skiplist.h"
+#include "storage/zset_tree.h"
 
 namespace tandem {
 
@@ -163,10 +161,11 @@ class SortedSet final : public Collection {
 
   Listpack lp_;
   // Skiplist encoding: both behind one pointer, which keeps a listpack SortedSet at 40 bytes.
-  // The skiplist is declared last so it is destroyed first: its nodes view the dict's keys.
+  // Each owns its copy of the members, so each can be shared with a clone on its own terms.
   struct Skiplist {
+    Skiplist();
     Dict<double> dict;
-    SkipList zsl;
+    ZsetTree tree;
   };
   // The encoding is the skiplist one exactly when sl_ is set.
   std::unique_ptr<Skiplist> sl_;

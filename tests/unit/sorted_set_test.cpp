@@ -1,5 +1,6 @@
-// SortedSet and SkipList against a std::set<pair<double, string>> model, in both encodings and
-// across conversions; plus the range parsers and Redis's score-to-string form.
+// SortedSet against a std::set<pair<double, string>> model, in both encodings and across
+// conversions; plus the range parsers and Redis's score-to-string form. The skiplist encoding's
+// tree has its own tests (zset_tree_test.cpp).
 #include "storage/sorted_set.h"
 
 #include <gtest/gtest.h>
@@ -277,27 +278,6 @@ TEST(SortedSetTest, LexSpanOnEqualScores) {
     auto span = z.lex_span(r);
     EXPECT_EQ(span.first, span.second);
   }
-}
-
-TEST(SkipListTest, RanksAndSpansStayConsistent) {
-  SkipList zsl;
-  std::vector<std::string> members;
-  for (int i = 0; i < 1000; ++i) members.push_back("m" + std::to_string(i));
-  for (int i = 0; i < 1000; ++i) zsl.insert(i % 10, members[static_cast<size_t>(i)]);
-  EXPECT_EQ(zsl.size(), 1000u);
-  size_t rank = 1;
-  for (auto* n = zsl.first(); n; n = n->levels[0].forward, ++rank) {
-    ASSERT_EQ(zsl.rank_of(n->score, n->member), rank);
-    ASSERT_EQ(zsl.at_rank(rank), n);
-  }
-  EXPECT_TRUE(zsl.erase(3, "m3"));
-  EXPECT_FALSE(zsl.erase(3, "m3"));
-  size_t removed = zsl.erase_rank_range(10, 20, [](SkipList::Node&) {});
-  EXPECT_EQ(removed, 11u);
-  EXPECT_EQ(zsl.size(), 988u);
-  auto* moved = zsl.update_score(9, "m999", -1);
-  EXPECT_EQ(zsl.first(), moved);
-  EXPECT_EQ(zsl.rank_of(-1, "m999"), 1u);
 }
 
 }  // namespace
