@@ -29,7 +29,7 @@ struct SnapshotInfo {
   std::string redis_version;                  // redis-ver
   int64_t ctime = 0;                          // seconds
   uint64_t used_memory = 0;                   // used-mem
-  std::optional<ReplicationAux> replication;  // written when set, as Redis with a backlog
+  std::optional<ReplicationAux> replication{};  // written when set, as Redis with a backlog
 };
 
 struct SaveOptions {

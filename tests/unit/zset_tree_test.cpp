@@ -26,7 +26,7 @@ struct Key {
   bool operator<(const Key& o) const { return zset_less(score, member, o.score, o.member); }
   bool operator==(const Key& o) const { return score == o.score && member == o.member; }
 };
-using Model = std::set<Key>;
+using TreeModel = std::set<Key>;
 
 std::vector<Key> contents(const ZsetTree& t, bool reverse = false) {
   std::vector<Key> out;
@@ -38,7 +38,7 @@ std::vector<Key> contents(const ZsetTree& t, bool reverse = false) {
   return out;
 }
 
-void expect_same(const ZsetTree& t, const Model& model) {
+void expect_same(const ZsetTree& t, const TreeModel& model) {
   ASSERT_TRUE(t.valid());
   ASSERT_EQ(t.size(), model.size());
   std::vector<Key> expect(model.begin(), model.end());
@@ -84,7 +84,7 @@ TEST(ZsetTreeTest, CopiesDivergeOnlyByTheirOwnWrites) {
   };
   struct Copy {
     ZsetTree tree;
-    Model model;
+    TreeModel model;
     std::map<std::string, double> scores;
   };
   std::vector<Copy> trees(1);
@@ -161,7 +161,7 @@ TEST(ZsetTreeTest, CopiesDivergeOnlyByTheirOwnWrites) {
 
 TEST(ZsetTreeTest, GrowsDeepAndShrinksBackToEmpty) {
   ZsetTree t;
-  Model model;
+  TreeModel model;
   std::mt19937 rng(7);
   for (int i = 0; i < 100000; ++i) {  // two inner levels
     Key k{double(rng() % 1000), "k" + std::to_string(i)};
