@@ -152,8 +152,9 @@ int run(std::span<const std::string> args) {
       // still parked (clients, replica streams, the link to our master, a load) are destroyed
       // with what their frames own; then the server (keyspace, backlog, background threads
       // joined), then the ring. Nothing waits for a peer: sockets are just closed, as Redis
-      // exits. If an operation could not be cancelled, its coroutine stays (never resumed),
-      // so the kernel never writes into freed memory.
+      // exits; a loading thread is cancelled and stops at its next read of the dump or pipe.
+      // If an operation could not be cancelled, its coroutine stays (never resumed), so the
+      // kernel never writes into freed memory.
       if ((*reactor)->cancel_all(kCancelLimit)) {
         destroy_parked_tasks();
       } else {
