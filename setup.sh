@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   liburing-dev libfmt-dev libgtest-dev libxxhash-dev libssl-dev liblzf-dev
   # The reference implementation and clients the tests compare against.
-  redis-server redis-tools python3 python3-redis python3-pytest
+  redis-server redis-tools python3 python3-redis python3-pytest python3-pytest-xdist
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -32,7 +32,7 @@ if ((${#missing[@]})); then
 fi
 
 build_dir=build
-cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_UNITY=ON)
 if [ "${SANITIZE:-0}" = 1 ]; then
   build_dir=build-asan
   cmake_args+=(-DTANDEM_SANITIZE=ON)

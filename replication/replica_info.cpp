@@ -2,16 +2,12 @@
 
 #include "fmt/format.h"
 #include "replication/master_link.h"
+#include "server/info_field.h"
 #include "server/reply.h"
 #include "server/server.h"
 
 namespace tandem {
 namespace {
-
-template <typename T>
-void field(std::string& out, std::string_view name, const T& value) {
-  fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
-}
 
 // ROLE's name for the link state (Redis reports every handshake step as "handshake").
 std::string_view role_state(LinkState state) {
@@ -38,28 +34,28 @@ void append_replica_info(Server& server, std::string& out) {
   const Config& config = server.config();
   const MasterLink& link = server.master_link();
   const LinkState state = link.state();
-  field(out, "master_host", config.replicaof_host);
-  field(out, "master_port", config.replicaof_port);
-  field(out, "master_link_status", state == LinkState::kConnected ? "up" : "down");
-  field(out, "master_last_io_seconds_ago", link.last_io_seconds_ago());
-  field(out, "master_sync_in_progress", state == LinkState::kTransfer ? 1 : 0);
-  field(out, "slave_read_repl_offset", link.read_offset());
-  field(out, "slave_repl_offset", link.processed_offset());
+  info_field(out, "master_host", config.replicaof_host);
+  info_field(out, "master_port", config.replicaof_port);
+  info_field(out, "master_link_status", state == LinkState::kConnected ? "up" : "down");
+  info_field(out, "master_last_io_seconds_ago", link.last_io_seconds_ago());
+  info_field(out, "master_sync_in_progress", state == LinkState::kTransfer ? 1 : 0);
+  info_field(out, "slave_read_repl_offset", link.read_offset());
+  info_field(out, "slave_repl_offset", link.processed_offset());
   if (state == LinkState::kTransfer) {
     MasterLink::TransferProgress progress = link.transfer_progress();
     double perc = progress.total ? static_cast<double>(progress.read) / progress.total * 100 : 0;
-    field(out, "master_sync_total_bytes", progress.total);
-    field(out, "master_sync_read_bytes", progress.read);
-    field(out, "master_sync_left_bytes", progress.total - progress.read);
-    field(out, "master_sync_perc", fmt::format("{:.2f}", perc));
-    field(out, "master_sync_last_io_seconds_ago", progress.last_io_seconds_ago);
+    info_field(out, "master_sync_total_bytes", progress.total);
+    info_field(out, "master_sync_read_bytes", progress.read);
+    info_field(out, "master_sync_left_bytes", progress.total - progress.read);
+    info_field(out, "master_sync_perc", fmt::format("{:.2f}", perc));
+    info_field(out, "master_sync_last_io_seconds_ago", progress.last_io_seconds_ago);
   }
   if (state != LinkState::kConnected) {
-    field(out, "master_link_down_since_seconds", link.down_since_seconds());
+    info_field(out, "master_link_down_since_seconds", link.down_since_seconds());
   }
-  field(out, "slave_priority", config.replica_priority);
-  field(out, "slave_read_only", config.replica_read_only ? 1 : 0);
-  field(out, "replica_announced", 1);
+  info_field(out, "slave_priority", config.replica_priority);
+  info_field(out, "slave_read_only", config.replica_read_only ? 1 : 0);
+  info_field(out, "replica_announced", 1);
 }
 
 void reply_replica_role(Server& server, Reply& reply) {

@@ -4,17 +4,13 @@
 #include "replication/master_link.h"
 #include "replication/replica_info.h"
 #include "replication/replication.h"
+#include "server/info_field.h"
 #include "server/reply.h"
 #include "server/server.h"
 #include "storage/clock.h"
 
 namespace tandem {
 namespace {
-
-template <typename T>
-void field(std::string& out, std::string_view name, const T& value) {
-  fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
-}
 
 // Beyond Redis: how far a replica's full sync got, as extra pairs at the end of its slaveN line
 // (Sentinel and client libraries keep unknown pairs; a new slaveN_* line would look like a
@@ -49,7 +45,7 @@ void append_sync_progress(const ReplicaLink& link, std::string& out) {
 
 void append_replication_info(Server& server, std::string& out) {
   const bool replica = server.master_link().is_replica();
-  field(out, "role", replica ? "slave" : "master");
+  info_field(out, "role", replica ? "slave" : "master");
   if (replica) append_replica_info(server, out);
   append_connected_replicas(server, out);
   append_replication_offsets(server, out);
@@ -58,9 +54,9 @@ void append_replication_info(Server& server, std::string& out) {
 void append_connected_replicas(Server& server, std::string& out) {
   Replication& replication = server.replication();
   const Config& config = server.config();
-  field(out, "connected_slaves", replication.replicas().size());
+  info_field(out, "connected_slaves", replication.replicas().size());
   if (config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0) {
-    field(out, "min_slaves_good_slaves", replication.good_replicas());
+    info_field(out, "min_slaves_good_slaves", replication.good_replicas());
   }
   const int64_t now_seconds = unix_time_ms() / 1000;
   int index = 0;
@@ -77,15 +73,15 @@ void append_connected_replicas(Server& server, std::string& out) {
 void append_replication_offsets(Server& server, std::string& out) {
   const ReplicationState& state = server.replication_state();
   const Backlog* backlog = server.replication().backlog();
-  field(out, "master_failover_state", "no-failover");
-  field(out, "master_replid", state.replid);
-  field(out, "master_replid2", state.replid2);
-  field(out, "master_repl_offset", state.master_repl_offset);
-  field(out, "second_repl_offset", state.second_repl_offset);
-  field(out, "repl_backlog_active", backlog ? 1 : 0);
-  field(out, "repl_backlog_size", server.config().repl_backlog_size);
-  field(out, "repl_backlog_first_byte_offset", backlog ? backlog->begin() + 1 : 0);
-  field(out, "repl_backlog_histlen", backlog ? backlog->histlen() : 0);
+  info_field(out, "master_failover_state", "no-failover");
+  info_field(out, "master_replid", state.replid);
+  info_field(out, "master_replid2", state.replid2);
+  info_field(out, "master_repl_offset", state.master_repl_offset);
+  info_field(out, "second_repl_offset", state.second_repl_offset);
+  info_field(out, "repl_backlog_active", backlog ? 1 : 0);
+  info_field(out, "repl_backlog_size", server.config().repl_backlog_size);
+  info_field(out, "repl_backlog_first_byte_offset", backlog ? backlog->begin() + 1 : 0);
+  info_field(out, "repl_backlog_histlen", backlog ? backlog->histlen() : 0);
 }
 
 void reply_role(Server& server, Reply& reply) {

@@ -39,6 +39,8 @@ struct CommandContext {
     return e;
   }
   Database::Entry* lookup_read(std::string_view key) { return lookup_read(db(), key); }
+  // Redis's lookupKeyWrite: the live entry or nullptr; no hit/miss counting.
+  Database::Entry* lookup_write(std::string_view key) { return db().find(key, now_ms); }
   // Publishes a keyspace notification for `key` in the client's database (keyspace_events.h).
   void notify(int type, std::string_view event, std::string_view key) {
     notify_keyspace_event(server, type, event, key, client.db);

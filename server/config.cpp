@@ -19,6 +19,7 @@
 #include <type_traits>
 
 #include "fmt/format.h"
+#include "server/args.h"
 #include "server/glob.h"
 #include "server/latency_histogram.h"
 #include "server/split_args.h"
@@ -81,16 +82,6 @@ constexpr int64_t kMinReplBacklogSize = 16 * 1024;
 constexpr int64_t kIntMax = INT_MAX, kIntMin = INT_MIN, kLongMax = LLONG_MAX;
 
 tl::unexpected<std::string> fail(std::string message) { return tl::unexpected(std::move(message)); }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   constexpr std::string_view kSpace = " \t\r\n";
@@ -858,13 +849,13 @@ struct Deprecated {
 constexpr Deprecated kDeprecated[] = {
     {"list-max-ziplist-entries", 2}, {"list-max-ziplist-value", 2}, {"lua-replicate-commands", 2}};
 
-struct Lookup {
+struct ParamLookup {
   const Param* param = nullptr;
   bool via_alias = false;
   std::string_view reported_name() const { return via_alias ? param->alias : param->name; }
 };
 
-Lookup find_param(std::string_view name) {
+ParamLookup find_param(std::string_view name) {
   for (const Param& p : kParams) {
     if (iequals(p.name, name)) return {&p, false};
     if (!p.alias.empty() && iequals(p.alias, name)) return {&p, true};
@@ -995,7 +986,7 @@ tl::expected<void, std::string> Config::load_string(std::string_view content, in
     if (!split_args(line, argv)) return error("Unbalanced quotes in configuration line");
     if (argv.empty()) continue;
 
-    if (Lookup found = find_param(argv[0]); found.param) {
+    if (ParamLookup found = find_param(argv[0]); found.param) {
       const Param& p = *found.param;
       if (!p.has(kMultiArg) && argv.size() != 2) return error("wrong number of arguments");
       std::vector<std::string> args;
@@ -1032,7 +1023,7 @@ std::vector<std::pair<std::string, std::string>> Config::get(std::string_view pa
   std::vector<std::pair<std::string, std::string>> out;
   if (pattern.find_first_of("[*?") == std::string_view::npos) {
     // An exact lookup answers under the name as the client spelled it, like Redis.
-    if (Lookup found = find_param(pattern); found.param) {
+    if (ParamLookup found = find_param(pattern); found.param) {
       out.emplace_back(std::string(pattern), found.param->get(*this, *found.param));
     }
     return out;
@@ -1064,9 +1055,9 @@ std::vector<std::pair<std::string, std::string>> Config::get(
 tl::expected<void, std::string> Config::set(
     std::span<const std::pair<std::string, std::string>> pairs, bool client_is_local) {
   // Validate every name first; like Redis, the first problem found is the one reported.
-  std::vector<Lookup> targets;
+  std::vector<ParamLookup> targets;
   for (const auto& [name, value] : pairs) {
-    Lookup found = find_param(name);
+    ParamLookup found = find_param(name);
     if (!found.param) {
       return fail(
           fmt::format("ERR Unknown option or number of arguments for CONFIG SET - '{}'", name));
@@ -1080,7 +1071,7 @@ tl::expected<void, std::string> Config::set(
     }
     // A name and its alias are separate entries in Redis 7.0, so only the same spelling (up to
     // case) is a duplicate.
-    for (const Lookup& earlier : targets) {
+    for (const ParamLookup& earlier : targets) {
       if (earlier.param == found.param && earlier.via_alias == found.via_alias) {
         return fail(set_failed(name, "duplicate parameter"));
       }
@@ -1101,11 +1092,11 @@ tl::expected<void, std::string> Config::set(
   }
 
   // Hooks run once per parameter whose value really changed, in the order given.
-  std::vector<const Lookup*> changed;
-  for (const Lookup& target : targets) {
+  std::vector<const ParamLookup*> changed;
+  for (const ParamLookup& target : targets) {
     const Param& p = *target.param;
     bool listed = false;
-    for (const Lookup* c : changed) listed = listed || c->param == target.param;
+    for (const ParamLookup* c : changed) listed = listed || c->param == target.param;
     if (!listed && p.get(*this, p) != p.get(snapshot, p)) changed.push_back(&target);
   }
   for (size_t i = 0; i < changed.size(); ++i) {
@@ -1127,7 +1118,7 @@ tl::expected<void, std::string> Config::set(
 }
 
 void Config::on_change(std::string_view name, Hook hook) {
-  Lookup found = find_param(name);
+  ParamLookup found = find_param(name);
   assert(found.param && "on_change for an unknown parameter");
   if (found.param) hooks_.emplace_back(found.param, std::move(hook));
 }
@@ -1163,7 +1154,7 @@ tl::expected<void, std::string> Config::rewrite() {
       continue;
     }
     std::vector<std::string> argv;
-    Lookup found;
+    ParamLookup found;
     bool parsed = split_args(line, argv) && !argv.empty();
     if (parsed) found = find_param(argv[0]);
     if (found.param) {

@@ -27,23 +27,23 @@ std::string quoted_args(std::span<const std::string_view> args) {
   return out;
 }
 
-enum class Lookup { kFound, kUnknownCommand, kUnknownSubcommand, kWrongArity };
+enum class CommandLookup { kFound, kUnknownCommand, kUnknownSubcommand, kWrongArity };
 
 // Finds the command (or container subcommand) and checks its arity; `spec` is set for kFound
 // and kWrongArity.
-std::pair<const CommandSpec*, Lookup> look_up(std::span<const std::string_view> args) {
+std::pair<const CommandSpec*, CommandLookup> look_up(std::span<const std::string_view> args) {
   const CommandTable& table = CommandTable::instance();
   const CommandSpec* spec = table.find(args[0]);
-  if (!spec) return {nullptr, Lookup::kUnknownCommand};
+  if (!spec) return {nullptr, CommandLookup::kUnknownCommand};
   if (!spec->subcommands.empty() && args.size() >= 2) {
     spec = table.find_subcommand(*spec, args[1]);
-    if (!spec) return {nullptr, Lookup::kUnknownSubcommand};
+    if (!spec) return {nullptr, CommandLookup::kUnknownSubcommand};
   }
   int argc = static_cast<int>(args.size());
   if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) {
-    return {spec, Lookup::kWrongArity};
+    return {spec, CommandLookup::kWrongArity};
   }
-  return {spec, Lookup::kFound};
+  return {spec, CommandLookup::kFound};
 }
 
 // A subscribed RESP2 client reads replies and messages from one stream: it may only change its
@@ -195,18 +195,18 @@ void after_command(Server& server, const Client& client, const CommandSpec& spec
 
 // Why the request may not run, in Redis's words (processCommand's checks, in its order); empty
 // when it may. `spec` is the command found, or nullptr.
-std::string refusal(Server& server, const Client& client, const CommandSpec* spec, Lookup result,
+std::string refusal(Server& server, const Client& client, const CommandSpec* spec, CommandLookup result,
                     std::span<const std::string_view> args) {
   switch (result) {
-    case Lookup::kFound:
+    case CommandLookup::kFound:
       break;
-    case Lookup::kUnknownCommand:
+    case CommandLookup::kUnknownCommand:
       return fmt::format("ERR unknown command '{}', with args beginning with: {}",
                          args[0].substr(0, 128), quoted_args(args));
-    case Lookup::kUnknownSubcommand:
+    case CommandLookup::kUnknownSubcommand:
       return fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
                          ascii_upper(args[0]));
-    case Lookup::kWrongArity:
+    case CommandLookup::kWrongArity:
       return fmt::format("ERR wrong number of arguments for '{}' command", spec->name);
   }
   if (!client.authenticated && !(spec->flags & kCmdNoAuth)) return std::string(kNoAuthError);
@@ -331,7 +331,7 @@ void dispatch(Server& server, Client& client, std::span<const std::string_view> 
       client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   auto [spec, result] = look_up(args);
   // Set before running, as Redis's lastcmd: CLIENT LIST shows the caller's own command.
-  if (result == Lookup::kFound) client.last_command = spec->name;
+  if (result == CommandLookup::kFound) client.last_command = spec->name;
   if (std::string error = refusal(server, client, spec, result, args); !error.empty()) {
     reject(server, client, spec, args, error);
   } else if (client.multi.active && !runs_inside_multi(*spec)) {

@@ -30,6 +30,7 @@
 #include "server/background_save.h"
 #include "server/eviction.h"
 #include "server/command_table.h"
+#include "server/info_field.h"
 #include "server/latency_histogram.h"
 #include "server/memory_overhead.h"
 #include "server/server.h"
@@ -71,11 +72,6 @@ Selection select_sections(std::span<const std::string_view> args) {
 }
 
 // Appends "name:value\r\n".
-template <typename T>
-void field(std::string& out, std::string_view name, const T& value) {
-  fmt::format_to(std::back_inserter(out), "{}:{}\r\n", name, value);
-}
-
 // C's "%.2f" for a float Redis computes in single precision.
 std::string fixed2(double value) { return fmt::format("{:.2f}", value); }
 
@@ -119,31 +115,31 @@ void server_section(Server& server, std::string& out) {
   const utsname& os = cached_uname();
   std::string config_file = server.config().config_file();
   out += "# Server\r\n";
-  field(out, "redis_version", kRedisCompatVersion);
-  field(out, "tandem_version", kTandemVersion);
-  field(out, "redis_git_sha1", "00000000");
-  field(out, "redis_git_dirty", 0);
-  field(out, "redis_build_id", build_id());
-  field(out, "redis_mode", "standalone");
-  field(out, "os", fmt::format("{} {} {}", os.sysname, os.release, os.machine));
-  field(out, "arch_bits", sizeof(void*) * CHAR_BIT);
-  field(out, "monotonic_clock", "POSIX clock_gettime");
-  field(out, "multiplexing_api", "io_uring");
-  field(out, "atomicvar_api", "c11-builtin");
-  field(out, "gcc_version", fmt::format("{}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
-  field(out, "process_id", getpid());
-  field(out, "process_supervised", "no");
-  field(out, "run_id", server.run_id());
-  field(out, "tcp_port", server.tcp_port());
-  field(out, "server_time_usec", now_us);
-  field(out, "uptime_in_seconds", uptime);
-  field(out, "uptime_in_days", uptime / (3600 * 24));
-  field(out, "hz", server.config().hz);
-  field(out, "configured_hz", server.config().hz);
-  field(out, "lru_clock", lru_clock(now_us / 1000));
-  field(out, "executable", executable_path());
-  field(out, "config_file", config_file);
-  field(out, "io_threads_active", 0);
+  info_field(out, "redis_version", kRedisCompatVersion);
+  info_field(out, "tandem_version", kTandemVersion);
+  info_field(out, "redis_git_sha1", "00000000");
+  info_field(out, "redis_git_dirty", 0);
+  info_field(out, "redis_build_id", build_id());
+  info_field(out, "redis_mode", "standalone");
+  info_field(out, "os", fmt::format("{} {} {}", os.sysname, os.release, os.machine));
+  info_field(out, "arch_bits", sizeof(void*) * CHAR_BIT);
+  info_field(out, "monotonic_clock", "POSIX clock_gettime");
+  info_field(out, "multiplexing_api", "io_uring");
+  info_field(out, "atomicvar_api", "c11-builtin");
+  info_field(out, "gcc_version", fmt::format("{}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
+  info_field(out, "process_id", getpid());
+  info_field(out, "process_supervised", "no");
+  info_field(out, "run_id", server.run_id());
+  info_field(out, "tcp_port", server.tcp_port());
+  info_field(out, "server_time_usec", now_us);
+  info_field(out, "uptime_in_seconds", uptime);
+  info_field(out, "uptime_in_days", uptime / (3600 * 24));
+  info_field(out, "hz", server.config().hz);
+  info_field(out, "configured_hz", server.config().hz);
+  info_field(out, "lru_clock", lru_clock(now_us / 1000));
+  info_field(out, "executable", executable_path());
+  info_field(out, "config_file", config_file);
+  info_field(out, "io_threads_active", 0);
 }
 
 void clients_section(Server& server, std::string& out) {
@@ -156,14 +152,14 @@ void clients_section(Server& server, std::string& out) {
     if (client->paused || client->blocked) ++blocked;
   }
   out += "# Clients\r\n";
-  field(out, "connected_clients", server.clients().size());
-  field(out, "cluster_connections", 0);
-  field(out, "maxclients", server.config().maxclients);
-  field(out, "client_recent_max_input_buffer", max_input);
-  field(out, "client_recent_max_output_buffer", max_output);
-  field(out, "blocked_clients", blocked);
-  field(out, "tracking_clients", 0);
-  field(out, "clients_in_timeout_table", server.blocking().clients_with_timeout());
+  info_field(out, "connected_clients", server.clients().size());
+  info_field(out, "cluster_connections", 0);
+  info_field(out, "maxclients", server.config().maxclients);
+  info_field(out, "client_recent_max_input_buffer", max_input);
+  info_field(out, "client_recent_max_output_buffer", max_output);
+  info_field(out, "blocked_clients", blocked);
+  info_field(out, "tracking_clients", 0);
+  info_field(out, "clients_in_timeout_table", server.blocking().clients_with_timeout());
 }
 
 void memory_section(Server& server, std::string& out) {
@@ -183,62 +179,62 @@ void memory_section(Server& server, std::string& out) {
   const Config& config = server.config();
 
   out += "# Memory\r\n";
-  field(out, "used_memory", used);
-  field(out, "used_memory_human", bytes_to_human(used));
-  field(out, "used_memory_rss", rss);
-  field(out, "used_memory_rss_human", bytes_to_human(rss));
-  field(out, "used_memory_peak", peak);
-  field(out, "used_memory_peak_human", bytes_to_human(peak));
-  field(out, "used_memory_peak_perc", fixed2(mh.peak_perc) + "%");
-  field(out, "used_memory_overhead", overhead);
-  field(out, "used_memory_startup", startup);
-  field(out, "used_memory_dataset", dataset);
-  field(out, "used_memory_dataset_perc", fixed2(mh.dataset_perc) + "%");
-  field(out, "allocator_allocated", allocated);
-  field(out, "allocator_active", active);
-  field(out, "allocator_resident", resident);
-  field(out, "total_system_memory", system_memory);
-  field(out, "total_system_memory_human", bytes_to_human(system_memory));
-  field(out, "used_memory_lua", 0);
-  field(out, "used_memory_vm_eval", 0);
-  field(out, "used_memory_lua_human", "0B");
-  field(out, "used_memory_scripts_eval", 0);
-  field(out, "number_of_cached_scripts", 0);
-  field(out, "number_of_functions", 0);
-  field(out, "number_of_libraries", 0);
-  field(out, "used_memory_vm_functions", 0);
-  field(out, "used_memory_vm_total", 0);
-  field(out, "used_memory_vm_total_human", "0B");
-  field(out, "used_memory_functions", 0);
-  field(out, "used_memory_scripts", 0);
-  field(out, "used_memory_scripts_human", "0B");
-  field(out, "maxmemory", config.maxmemory);
-  field(out, "maxmemory_human", bytes_to_human(config.maxmemory));
-  field(out, "maxmemory_policy", config.maxmemory_policy);
-  field(out, "allocator_frag_ratio", ratio(mh.allocator_frag()));
-  field(out, "allocator_frag_bytes", mh.allocator_frag_bytes());
-  field(out, "allocator_rss_ratio", ratio(mh.allocator_rss()));
-  field(out, "allocator_rss_bytes", mh.allocator_rss_bytes());
-  field(out, "rss_overhead_ratio", ratio(mh.rss_extra()));
-  field(out, "rss_overhead_bytes", mh.rss_extra_bytes());
-  field(out, "mem_fragmentation_ratio", ratio(mh.total_frag()));
-  field(out, "mem_fragmentation_bytes", mh.total_frag_bytes());
-  field(out, "mem_not_counted_for_evict", memory_not_counted_for_evict(server));
+  info_field(out, "used_memory", used);
+  info_field(out, "used_memory_human", bytes_to_human(used));
+  info_field(out, "used_memory_rss", rss);
+  info_field(out, "used_memory_rss_human", bytes_to_human(rss));
+  info_field(out, "used_memory_peak", peak);
+  info_field(out, "used_memory_peak_human", bytes_to_human(peak));
+  info_field(out, "used_memory_peak_perc", fixed2(mh.peak_perc) + "%");
+  info_field(out, "used_memory_overhead", overhead);
+  info_field(out, "used_memory_startup", startup);
+  info_field(out, "used_memory_dataset", dataset);
+  info_field(out, "used_memory_dataset_perc", fixed2(mh.dataset_perc) + "%");
+  info_field(out, "allocator_allocated", allocated);
+  info_field(out, "allocator_active", active);
+  info_field(out, "allocator_resident", resident);
+  info_field(out, "total_system_memory", system_memory);
+  info_field(out, "total_system_memory_human", bytes_to_human(system_memory));
+  info_field(out, "used_memory_lua", 0);
+  info_field(out, "used_memory_vm_eval", 0);
+  info_field(out, "used_memory_lua_human", "0B");
+  info_field(out, "used_memory_scripts_eval", 0);
+  info_field(out, "number_of_cached_scripts", 0);
+  info_field(out, "number_of_functions", 0);
+  info_field(out, "number_of_libraries", 0);
+  info_field(out, "used_memory_vm_functions", 0);
+  info_field(out, "used_memory_vm_total", 0);
+  info_field(out, "used_memory_vm_total_human", "0B");
+  info_field(out, "used_memory_functions", 0);
+  info_field(out, "used_memory_scripts", 0);
+  info_field(out, "used_memory_scripts_human", "0B");
+  info_field(out, "maxmemory", config.maxmemory);
+  info_field(out, "maxmemory_human", bytes_to_human(config.maxmemory));
+  info_field(out, "maxmemory_policy", config.maxmemory_policy);
+  info_field(out, "allocator_frag_ratio", ratio(mh.allocator_frag()));
+  info_field(out, "allocator_frag_bytes", mh.allocator_frag_bytes());
+  info_field(out, "allocator_rss_ratio", ratio(mh.allocator_rss()));
+  info_field(out, "allocator_rss_bytes", mh.allocator_rss_bytes());
+  info_field(out, "rss_overhead_ratio", ratio(mh.rss_extra()));
+  info_field(out, "rss_overhead_bytes", mh.rss_extra_bytes());
+  info_field(out, "mem_fragmentation_ratio", ratio(mh.total_frag()));
+  info_field(out, "mem_fragmentation_bytes", mh.total_frag_bytes());
+  info_field(out, "mem_not_counted_for_evict", memory_not_counted_for_evict(server));
   // As in Redis 7.0, the replicas' stream is the backlog's own chunks: what lagging replicas hold
   // beyond the window counts as theirs.
   const Backlog* backlog = server.replication().backlog();
   const size_t repl_buffers = backlog ? backlog->allocated_bytes() : 0;
   const size_t backlog_bytes = backlog ? std::min(backlog->window_bytes(), repl_buffers) : 0;
-  field(out, "mem_replication_backlog", backlog_bytes);
-  field(out, "mem_total_replication_buffers", repl_buffers);
-  field(out, "mem_clients_slaves", repl_buffers - backlog_bytes);
-  field(out, "mem_clients_normal", clients_memory);
-  field(out, "mem_cluster_links", 0);
-  field(out, "mem_aof_buffer", 0);
-  field(out, "mem_allocator", "libc");
-  field(out, "active_defrag_running", 0);
-  field(out, "lazyfree_pending_objects", server.lazy_free().pending());
-  field(out, "lazyfreed_objects", server.lazy_free().freed());
+  info_field(out, "mem_replication_backlog", backlog_bytes);
+  info_field(out, "mem_total_replication_buffers", repl_buffers);
+  info_field(out, "mem_clients_slaves", repl_buffers - backlog_bytes);
+  info_field(out, "mem_clients_normal", clients_memory);
+  info_field(out, "mem_cluster_links", 0);
+  info_field(out, "mem_aof_buffer", 0);
+  info_field(out, "mem_allocator", "libc");
+  info_field(out, "active_defrag_running", 0);
+  info_field(out, "lazyfree_pending_objects", server.lazy_free().pending());
+  info_field(out, "lazyfreed_objects", server.lazy_free().freed());
 }
 
 // The progress of a running load, computed as Redis 7.0's INFO does: the share of the file read,
@@ -259,22 +255,22 @@ void loading_fields(const PersistenceStats& persistence, std::string& out) {
   }
   const int64_t elapsed = unix_time_ms() / 1000 - persistence.loading_start_seconds;
   const int64_t eta = elapsed == 0 ? 1 : elapsed * remaining / static_cast<int64_t>(loaded + 1);
-  field(out, "loading_start_time", persistence.loading_start_seconds);
-  field(out, "loading_total_bytes", total);
-  field(out, "loading_rdb_used_mem", used_mem);
-  field(out, "loading_loaded_bytes", loaded);
-  field(out, "loading_loaded_perc", fmt::format("{:.2f}", perc));
-  field(out, "loading_eta_seconds", eta);
+  info_field(out, "loading_start_time", persistence.loading_start_seconds);
+  info_field(out, "loading_total_bytes", total);
+  info_field(out, "loading_rdb_used_mem", used_mem);
+  info_field(out, "loading_loaded_bytes", loaded);
+  info_field(out, "loading_loaded_perc", fmt::format("{:.2f}", perc));
+  info_field(out, "loading_eta_seconds", eta);
 }
 
 void persistence_section(Server& server, std::string& out) {
   out += "# Persistence\r\n";
   const PersistenceStats& persistence = server.persistence();
-  field(out, "loading", persistence.loading ? 1 : 0);
-  field(out, "async_loading", persistence.async_loading ? 1 : 0);
-  field(out, "current_cow_peak", 0);
-  field(out, "current_cow_size", 0);
-  field(out, "current_cow_size_age", 0);
+  info_field(out, "loading", persistence.loading ? 1 : 0);
+  info_field(out, "async_loading", persistence.async_loading ? 1 : 0);
+  info_field(out, "current_cow_peak", 0);
+  info_field(out, "current_cow_size", 0);
+  info_field(out, "current_cow_size_age", 0);
   // A running BGSAVE's or diskless transfer's progress, as Redis's RDB child reports it (exact
   // here, where Redis's child sends it about once a second); perc is processed / total.
   BackgroundSave& bgsave = server.background_save();
@@ -286,35 +282,35 @@ void persistence_section(Server& server, std::string& out) {
   const double fork_perc =
       keys_total == 0 ? 0.0
                       : static_cast<double>(keys_processed) / static_cast<double>(keys_total) * 100;
-  field(out, "current_fork_perc", fmt::format("{:.2f}", fork_perc));
-  field(out, "current_save_keys_processed", keys_processed);
-  field(out, "current_save_keys_total", keys_total);
-  field(out, "rdb_changes_since_last_save", server.stats().dirty);
+  info_field(out, "current_fork_perc", fmt::format("{:.2f}", fork_perc));
+  info_field(out, "current_save_keys_processed", keys_processed);
+  info_field(out, "current_save_keys_total", keys_total);
+  info_field(out, "rdb_changes_since_last_save", server.stats().dirty);
   // A diskless transfer counts: Redis's RDB child writes it.
   const int64_t save_started_ms =
       bgsave.in_progress() ? bgsave.started_ms() : server.replication().diskless_started_ms();
-  field(out, "rdb_bgsave_in_progress", save_started_ms != 0 ? 1 : 0);
-  field(out, "rdb_last_save_time", server.lastsave_seconds());
-  field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
-  field(out, "rdb_last_bgsave_time_sec", persistence.last_bgsave_time_sec);
-  field(out, "rdb_current_bgsave_time_sec",
+  info_field(out, "rdb_bgsave_in_progress", save_started_ms != 0 ? 1 : 0);
+  info_field(out, "rdb_last_save_time", server.lastsave_seconds());
+  info_field(out, "rdb_last_bgsave_status", persistence.last_save_ok ? "ok" : "err");
+  info_field(out, "rdb_last_bgsave_time_sec", persistence.last_bgsave_time_sec);
+  info_field(out, "rdb_current_bgsave_time_sec",
         save_started_ms != 0 ? (unix_time_ms() - save_started_ms) / 1000 : -1);
-  field(out, "rdb_saves", persistence.rdb_saves);
-  field(out, "rdb_last_cow_size", 0);
-  field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);
-  field(out, "rdb_last_load_keys_loaded", persistence.last_load_keys_loaded);
-  field(out, "aof_enabled", 0);
-  field(out, "aof_rewrite_in_progress", 0);
-  field(out, "aof_rewrite_scheduled", 0);
-  field(out, "aof_last_rewrite_time_sec", -1);
-  field(out, "aof_current_rewrite_time_sec", -1);
-  field(out, "aof_last_bgrewrite_status", "ok");
-  field(out, "aof_rewrites", 0);
-  field(out, "aof_rewrites_consecutive_failures", 0);
-  field(out, "aof_last_write_status", "ok");
-  field(out, "aof_last_cow_size", 0);
-  field(out, "module_fork_in_progress", 0);
-  field(out, "module_fork_last_cow_size", 0);
+  info_field(out, "rdb_saves", persistence.rdb_saves);
+  info_field(out, "rdb_last_cow_size", 0);
+  info_field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired);
+  info_field(out, "rdb_last_load_keys_loaded", persistence.last_load_keys_loaded);
+  info_field(out, "aof_enabled", 0);
+  info_field(out, "aof_rewrite_in_progress", 0);
+  info_field(out, "aof_rewrite_scheduled", 0);
+  info_field(out, "aof_last_rewrite_time_sec", -1);
+  info_field(out, "aof_current_rewrite_time_sec", -1);
+  info_field(out, "aof_last_bgrewrite_status", "ok");
+  info_field(out, "aof_rewrites", 0);
+  info_field(out, "aof_rewrites_consecutive_failures", 0);
+  info_field(out, "aof_last_write_status", "ok");
+  info_field(out, "aof_last_cow_size", 0);
+  info_field(out, "module_fork_in_progress", 0);
+  info_field(out, "module_fork_last_cow_size", 0);
   if (persistence.loading_progress) loading_fields(persistence, out);
 }
 
@@ -325,59 +321,59 @@ void stats_section(Server& server, std::string& out) {
     return fixed2(static_cast<float>(m.per_second()) / 1024);
   };
   out += "# Stats\r\n";
-  field(out, "total_connections_received", stats.connections_received);
-  field(out, "total_commands_processed", stats.commands_processed);
-  field(out, "instantaneous_ops_per_sec", metrics.ops.per_second());
-  field(out, "total_net_input_bytes", stats.net_input_bytes);
-  field(out, "total_net_output_bytes", stats.net_output_bytes);
-  field(out, "total_net_repl_input_bytes", server.replication().stats().net_input_bytes);
-  field(out, "total_net_repl_output_bytes", server.replication().stats().net_output_bytes);
-  field(out, "instantaneous_input_kbps", kbps(metrics.net_input));
-  field(out, "instantaneous_output_kbps", kbps(metrics.net_output));
-  field(out, "instantaneous_input_repl_kbps", kbps(metrics.net_repl_input));
-  field(out, "instantaneous_output_repl_kbps", kbps(metrics.net_repl_output));
-  field(out, "rejected_connections", stats.rejected_connections);
+  info_field(out, "total_connections_received", stats.connections_received);
+  info_field(out, "total_commands_processed", stats.commands_processed);
+  info_field(out, "instantaneous_ops_per_sec", metrics.ops.per_second());
+  info_field(out, "total_net_input_bytes", stats.net_input_bytes);
+  info_field(out, "total_net_output_bytes", stats.net_output_bytes);
+  info_field(out, "total_net_repl_input_bytes", server.replication().stats().net_input_bytes);
+  info_field(out, "total_net_repl_output_bytes", server.replication().stats().net_output_bytes);
+  info_field(out, "instantaneous_input_kbps", kbps(metrics.net_input));
+  info_field(out, "instantaneous_output_kbps", kbps(metrics.net_output));
+  info_field(out, "instantaneous_input_repl_kbps", kbps(metrics.net_repl_input));
+  info_field(out, "instantaneous_output_repl_kbps", kbps(metrics.net_repl_output));
+  info_field(out, "rejected_connections", stats.rejected_connections);
   const ReplicationStats& sync = server.replication().stats();
-  field(out, "sync_full", sync.sync_full);
-  field(out, "sync_partial_ok", sync.sync_partial_ok);
-  field(out, "sync_partial_err", sync.sync_partial_err);
-  field(out, "expired_keys", server.keyspace().expiry().expired_keys);
-  field(out, "expired_stale_perc", "0.00");
-  field(out, "expired_time_cap_reached_count", 0);
-  field(out, "expire_cycle_cpu_milliseconds", 0);
-  field(out, "evicted_keys", server.eviction().evicted_keys());
-  field(out, "evicted_clients", 0);
-  field(out, "total_eviction_exceeded_time", server.eviction().total_exceeded_ms());
-  field(out, "current_eviction_exceeded_time", server.eviction().current_exceeded_ms());
-  field(out, "keyspace_hits", stats.keyspace_hits);
-  field(out, "keyspace_misses", stats.keyspace_misses);
-  field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
-  field(out, "pubsub_patterns", server.pubsub().size(PubSubKind::kPattern));
-  field(out, "pubsubshard_channels", server.pubsub().size(PubSubKind::kShardChannel));
+  info_field(out, "sync_full", sync.sync_full);
+  info_field(out, "sync_partial_ok", sync.sync_partial_ok);
+  info_field(out, "sync_partial_err", sync.sync_partial_err);
+  info_field(out, "expired_keys", server.keyspace().expiry().expired_keys);
+  info_field(out, "expired_stale_perc", "0.00");
+  info_field(out, "expired_time_cap_reached_count", 0);
+  info_field(out, "expire_cycle_cpu_milliseconds", 0);
+  info_field(out, "evicted_keys", server.eviction().evicted_keys());
+  info_field(out, "evicted_clients", 0);
+  info_field(out, "total_eviction_exceeded_time", server.eviction().total_exceeded_ms());
+  info_field(out, "current_eviction_exceeded_time", server.eviction().current_exceeded_ms());
+  info_field(out, "keyspace_hits", stats.keyspace_hits);
+  info_field(out, "keyspace_misses", stats.keyspace_misses);
+  info_field(out, "pubsub_channels", server.pubsub().size(PubSubKind::kChannel));
+  info_field(out, "pubsub_patterns", server.pubsub().size(PubSubKind::kPattern));
+  info_field(out, "pubsubshard_channels", server.pubsub().size(PubSubKind::kShardChannel));
   // The pause to freeze the keyspace for a snapshot: what a fork costs Redis (INFO keeps Redis's
   // field names exactly, so no field of our own).
-  field(out, "latest_fork_usec", server.persistence().last_snapshot_pause_usec);
-  field(out, "total_forks", 0);
-  field(out, "migrate_cached_sockets", 0);
-  field(out, "slave_expires_tracked_keys", 0);
-  field(out, "active_defrag_hits", 0);
-  field(out, "active_defrag_misses", 0);
-  field(out, "active_defrag_key_hits", 0);
-  field(out, "active_defrag_key_misses", 0);
-  field(out, "total_active_defrag_time", 0);
-  field(out, "current_active_defrag_time", 0);
-  field(out, "tracking_total_keys", 0);
-  field(out, "tracking_total_items", 0);
-  field(out, "tracking_total_prefixes", 0);
-  field(out, "unexpected_error_replies", server.replication().stats().unexpected_error_replies);
-  field(out, "total_error_replies", total_error_replies(server));
-  field(out, "dump_payload_sanitizations", 0);
-  field(out, "total_reads_processed", stats.reads_processed);
-  field(out, "total_writes_processed", stats.writes_processed);
-  field(out, "io_threaded_reads_processed", 0);
-  field(out, "io_threaded_writes_processed", 0);
-  field(out, "reply_buffer_shrinks", 0);
-  field(out, "reply_buffer_expands", 0);
+  info_field(out, "latest_fork_usec", server.persistence().last_snapshot_pause_usec);
+  info_field(out, "total_forks", 0);
+  info_field(out, "migrate_cached_sockets", 0);
+  info_field(out, "slave_expires_tracked_keys", 0);
+  info_field(out, "active_defrag_hits", 0);
+  info_field(out, "active_defrag_misses", 0);
+  info_field(out, "active_defrag_key_hits", 0);
+  info_field(out, "active_defrag_key_misses", 0);
+  info_field(out, "total_active_defrag_time", 0);
+  info_field(out, "current_active_defrag_time", 0);
+  info_field(out, "tracking_total_keys", 0);
+  info_field(out, "tracking_total_items", 0);
+  info_field(out, "tracking_total_prefixes", 0);
+  info_field(out, "unexpected_error_replies", server.replication().stats().unexpected_error_replies);
+  info_field(out, "total_error_replies", total_error_replies(server));
+  info_field(out, "dump_payload_sanitizations", 0);
+  info_field(out, "total_reads_processed", stats.reads_processed);
+  info_field(out, "total_writes_processed", stats.writes_processed);
+  info_field(out, "io_threaded_reads_processed", 0);
+  info_field(out, "io_threaded_writes_processed", 0);
+  info_field(out, "reply_buffer_shrinks", 0);
+  info_field(out, "reply_buffer_expands", 0);
 }
 
 void replication_section(Server& server, std::string& out) {
@@ -391,12 +387,12 @@ void cpu_section(std::string& out) {
   getrusage(RUSAGE_CHILDREN, &children);
   getrusage(RUSAGE_THREAD, &thread);
   out += "# CPU\r\n";
-  field(out, "used_cpu_sys", cpu_time(self.ru_stime));
-  field(out, "used_cpu_user", cpu_time(self.ru_utime));
-  field(out, "used_cpu_sys_children", cpu_time(children.ru_stime));
-  field(out, "used_cpu_user_children", cpu_time(children.ru_utime));
-  field(out, "used_cpu_sys_main_thread", cpu_time(thread.ru_stime));
-  field(out, "used_cpu_user_main_thread", cpu_time(thread.ru_utime));
+  info_field(out, "used_cpu_sys", cpu_time(self.ru_stime));
+  info_field(out, "used_cpu_user", cpu_time(self.ru_utime));
+  info_field(out, "used_cpu_sys_children", cpu_time(children.ru_stime));
+  info_field(out, "used_cpu_user_children", cpu_time(children.ru_utime));
+  info_field(out, "used_cpu_sys_main_thread", cpu_time(thread.ru_stime));
+  info_field(out, "used_cpu_user_main_thread", cpu_time(thread.ru_utime));
 }
 
 void keyspace_section(Server& server, std::string& out) {
@@ -518,7 +514,7 @@ std::string build_info(Server& server, std::span<const std::string_view> args) {
   if (begin("latencystats")) latencystats_section(server, out);
   if (begin("cluster")) {
     out += "# Cluster\r\n";
-    field(out, "cluster_enabled", 0);
+    info_field(out, "cluster_enabled", 0);
   }
   if (begin("keyspace")) keyspace_section(server, out);
   return out;

@@ -5,17 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#include "storage/little_endian.h"
+
 namespace tandem {
 namespace {
-
-// The blob is little-endian; the hosts we build for are too (static_assert keeps it honest).
-static_assert(std::endian::native == std::endian::little, "intset code assumes little-endian");
-
-uint32_t load_u32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
 
 int64_t load(const char* p, uint32_t enc) {
   switch (enc) {
@@ -51,8 +44,8 @@ std::optional<IntSet> IntSet::from_bytes(std::string_view blob) {
   if (!validate_intset(blob, true)) return std::nullopt;
   IntSet s;
   s.bytes_.assign(blob);
-  s.encoding_ = load_u32(blob.data());
-  s.length_ = load_u32(blob.data() + 4);
+  s.encoding_ = load_le32(blob.data());
+  s.length_ = load_le32(blob.data() + 4);
   return s;
 }
 
@@ -174,9 +167,9 @@ bool IntSet::erase(int64_t value) {
 
 bool validate_intset(std::string_view blob, bool deep) {
   if (blob.size() < IntSet::kHeaderSize) return false;
-  const uint32_t enc = load_u32(blob.data());
+  const uint32_t enc = load_le32(blob.data());
   if (enc != IntSet::kEnc16 && enc != IntSet::kEnc32 && enc != IntSet::kEnc64) return false;
-  const uint64_t count = load_u32(blob.data() + 4);
+  const uint64_t count = load_le32(blob.data() + 4);
   if (IntSet::kHeaderSize + count * enc != blob.size()) return false;
   if (count == 0) return false;
   if (!deep) return true;

@@ -13,6 +13,7 @@
 
 #include <cstring>
 
+#include "storage/little_endian.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -28,15 +29,6 @@ constexpr uint8_t kEncInt16 = 0xF1;
 constexpr uint8_t kEncInt24 = 0xF2;
 constexpr uint8_t kEncInt32 = 0xF3;
 constexpr uint8_t kEncInt64 = 0xF4;
-
-uint32_t load_u32(const char* p) {
-  const auto* u = reinterpret_cast<const uint8_t*>(p);
-  return uint32_t{u[0]} | uint32_t{u[1]} << 8 | uint32_t{u[2]} << 16 | uint32_t{u[3]} << 24;
-}
-
-void store_u32(char* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-}
 
 // Bytes lpEncodeBacklen writes for an entry of `len` bytes (note Redis's `< 16383`: an entry of
 // exactly 16383 bytes takes a 3-byte backlen).
@@ -112,7 +104,7 @@ void append_str(std::string& out, std::string_view s) {
   } else {
     out.push_back(static_cast<char>(kEncStr32));
     char b[4];
-    store_u32(b, static_cast<uint32_t>(len));
+    store_le32(b, static_cast<uint32_t>(len));
     out.append(b, 4);
   }
   out.append(s);
@@ -162,7 +154,7 @@ uint64_t encoded_entry_size(const uint8_t* p, size_t avail) {
       return 9;
     case kEncStr32:
       if (avail < 5) return 0;
-      return 5 + uint64_t{load_u32(reinterpret_cast<const char*>(p + 1))};
+      return 5 + uint64_t{load_le32(reinterpret_cast<const char*>(p + 1))};
     default:
       return 0;  // 0xF5..0xFE are unused; 0xFF is the end, not an entry
   }
@@ -202,7 +194,7 @@ void Listpack::clear() {
 }
 
 void Listpack::sync_header() {
-  store_u32(blob_.data(), static_cast<uint32_t>(blob_.size()));
+  store_le32(blob_.data(), static_cast<uint32_t>(blob_.size()));
   const uint32_t n = count_ < kCountUnknown ? static_cast<uint32_t>(count_) : kCountUnknown;
   blob_[4] = static_cast<char>(n & 0xFF);
   blob_[5] = static_cast<char>(n >> 8);
@@ -210,7 +202,7 @@ void Listpack::sync_header() {
 
 bool Listpack::assign_validated(std::string_view blob, bool deep) {
   if (blob.size() < kHeaderSize + 1 || blob.size() > UINT32_MAX) return false;
-  if (load_u32(blob.data()) != blob.size()) return false;
+  if (load_le32(blob.data()) != blob.size()) return false;
   if (static_cast<uint8_t>(blob.back()) != kEof) return false;
   const uint32_t header_count =
       static_cast<uint8_t>(blob[4]) | uint32_t{static_cast<uint8_t>(blob[5])} << 8;
@@ -320,7 +312,7 @@ Listpack::Element Listpack::get(Pos p) const {
     e.is_int = true;
     e.integer = static_cast<int64_t>(load_le(u + 1, 8));
   } else if (b == kEncStr32) {
-    e.str = std::string_view(c + 5, load_u32(c + 1));
+    e.str = std::string_view(c + 5, load_le32(c + 1));
   }
   return e;
 }

@@ -7,17 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "storage/random.h"
 #include "storage/value.h"
 
 namespace tandem {
 namespace {
 
-std::mt19937_64& rng() {
-  static std::mt19937_64 gen{std::random_device{}()};
-  return gen;
-}
-
-size_t random_index(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng()); }
+size_t random_index(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random_engine()); }
 
 // Below this size a hashtable's random member is drawn exactly uniformly by walking it.
 constexpr size_t kExactRandomLimit = 64;
@@ -140,7 +136,7 @@ std::string Set::random_member() const {
   std::vector<std::string_view> found;
   auto collect = [&](const Dict<Unit>::Entry& e) { found.push_back(e.key); };
   for (int attempt = 0;; ++attempt) {
-    uint64_t cursor = dict.scan(rng()(), [](const Dict<Unit>::Entry&) {});
+    uint64_t cursor = dict.scan(random_engine()(), [](const Dict<Unit>::Entry&) {});
     found.clear();
     cursor = dict.scan(cursor, collect);
     if (found.empty() && attempt < kTries) continue;
@@ -160,7 +156,7 @@ std::string Set::pop_random() {
     intset_.erase_at(i);
     return out;
   }
-  Dict<Unit>::Entry* e = dict_->random_entry(rng());
+  Dict<Unit>::Entry* e = dict_->random_entry(random_engine());
   std::string out(e->key);
   dict_->erase(e);
   return out;

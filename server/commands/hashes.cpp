@@ -28,6 +28,7 @@
 #include "server/number_format.h"
 #include "server/scan_options.h"
 #include "storage/hash.h"
+#include "storage/random.h"
 #include "storage/value.h"
 
 namespace tandem {
@@ -35,12 +36,7 @@ namespace {
 
 using Entry = Database::Entry;
 
-std::mt19937_64& rng() {
-  static std::mt19937_64 generator{std::random_device{}()};
-  return generator;
-}
-
-Hash::Limits limits(CommandContext& ctx) {
+Hash::Limits hash_limits(CommandContext& ctx) {
   return {.max_listpack_entries = ctx.server.config().hash_max_listpack_entries,
           .max_listpack_value = ctx.server.config().hash_max_listpack_value};
 }
@@ -91,7 +87,7 @@ void hset_generic(CommandContext& ctx, bool hmset) {
   Entry* e = write_lookup(ctx, ctx.args[1], ok);
   if (!ok) return;
   Hash& h = writable_hash(ctx, ctx.args[1], e);
-  const Hash::Limits lim = limits(ctx);
+  const Hash::Limits lim = hash_limits(ctx);
   int64_t created = 0;
   for (size_t i = 2; i < ctx.argc(); i += 2) {
     if (h.set(ctx.args[i], ctx.args[i + 1], lim)) ++created;
@@ -113,7 +109,7 @@ void hsetnx_command(CommandContext& ctx) {
   Entry* e = write_lookup(ctx, ctx.args[1], ok);
   if (!ok) return;
   if (e && e->value.as<Hash>()->contains(ctx.args[2])) return ctx.reply.integer(0);
-  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], ctx.args[3], limits(ctx));
+  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], ctx.args[3], hash_limits(ctx));
   ctx.reply.integer(1);
   ctx.notify(kNotifyHash, "hset", ctx.args[1]);
   ctx.dirty();
@@ -243,7 +239,7 @@ void hincrby_command(CommandContext& ctx) {
   }
   value += *incr;
   const std::string formatted = fmt::format("{}", value);
-  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, limits(ctx));
+  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, hash_limits(ctx));
   ctx.reply.integer(value);
   ctx.notify(kNotifyHash, "hincrby", ctx.args[1]);
   ctx.dirty();
@@ -269,7 +265,7 @@ void hincrbyfloat_command(CommandContext& ctx) {
     return ctx.reply.error("ERR increment would produce NaN or Infinity");
   }
   const std::string formatted = format_long_double(value, LongDoubleStyle::kHuman);
-  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, limits(ctx));
+  writable_hash(ctx, ctx.args[1], e).set(ctx.args[2], formatted, hash_limits(ctx));
   ctx.reply.bulk(formatted);
   // Replicas store the result rather than redo a float sum that may round differently.
   ctx.propagate_as({"HSET", std::string(ctx.args[1]), std::string(ctx.args[2]), formatted});
@@ -303,12 +299,12 @@ void hrandfield_with_count(CommandContext& ctx, int64_t l, bool with_values) {
       auto all = h->pairs();
       std::uniform_int_distribution<size_t> pick(0, all.size() - 1);
       for (uint64_t i = 0; i < count; ++i) {
-        const auto& [f, v] = all[pick(rng())];
+        const auto& [f, v] = all[pick(random_engine())];
         reply_pair(ctx, f, v, with_values);
       }
     } else {
       for (uint64_t i = 0; i < count; ++i) {
-        auto [f, v] = h->random_pair(rng());
+        auto [f, v] = h->random_pair(random_engine());
         reply_pair(ctx, f, v, with_values);
       }
     }
@@ -326,7 +322,7 @@ void hrandfield_with_count(CommandContext& ctx, int64_t l, bool with_values) {
   if (h->is_listpack() || count * 3 > size) {
     auto all = h->pairs();
     for (uint64_t i = 0; i < count; ++i) {
-      const size_t j = std::uniform_int_distribution<size_t>(i, all.size() - 1)(rng());
+      const size_t j = std::uniform_int_distribution<size_t>(i, all.size() - 1)(random_engine());
       std::swap(all[i], all[j]);
       reply_pair(ctx, all[i].first, all[i].second, with_values);
     }
@@ -335,7 +331,7 @@ void hrandfield_with_count(CommandContext& ctx, int64_t l, bool with_values) {
   // A few of many: draw until `count` distinct fields were found.
   std::unordered_set<std::string> seen;
   while (seen.size() < count) {
-    auto [f, v] = h->random_pair(rng());
+    auto [f, v] = h->random_pair(random_engine());
     if (!seen.insert(f).second) continue;
     reply_pair(ctx, f, v, with_values);
   }
@@ -363,7 +359,7 @@ void hrandfield_command(CommandContext& ctx) {
   }
   const Hash* h = read_hash(ctx, ctx.args[1], [&] { ctx.reply.null(); });
   if (!h) return;
-  ctx.reply.bulk(h->random_pair(rng()).first);
+  ctx.reply.bulk(h->random_pair(random_engine()).first);
 }
 
 // --- HSCAN ---

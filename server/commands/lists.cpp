@@ -20,6 +20,7 @@
 #include "server/blocking.h"
 #include "server/command_context.h"
 #include "server/errors.h"
+#include "server/mpop_args.h"
 #include "storage/list.h"
 #include "storage/value.h"
 
@@ -29,10 +30,6 @@ namespace {
 using Entry = Database::Entry;
 
 enum class End { kHead, kTail };
-
-Entry* lookup_write(CommandContext& ctx, std::string_view key) {
-  return ctx.db().find(key, ctx.now_ms);
-}
 
 Value new_list(CommandContext& ctx) {
   return Value::make<List>(ctx.server.config().list_max_listpack_size);
@@ -108,7 +105,7 @@ std::string_view pop_event(End end) { return end == End::kHead ? "lpop" : "rpop"
 
 void push_generic(CommandContext& ctx, End end, bool only_if_exists) {
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (entry && !entry->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   size_t pushed = ctx.argc() - 2;
   size_t length;
@@ -162,7 +159,7 @@ void pop_generic(CommandContext& ctx, End end) {
     if (!count) return;
   }
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return count ? ctx.reply.null_array() : ctx.reply.null();
   if (!entry->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   if (count && *count == 0) return ctx.reply.array(0);
@@ -187,7 +184,7 @@ Entry* first_nonempty(CommandContext& ctx, std::span<const std::string_view> key
                       bool& wrong_type) {
   wrong_type = false;
   for (index = 0; index < keys.size(); ++index) {
-    Entry* entry = lookup_write(ctx, keys[index]);
+    Entry* entry = ctx.lookup_write(keys[index]);
     if (!entry) continue;
     const List* list = entry->value.as<List>();
     if (!list) {
@@ -200,41 +197,6 @@ Entry* first_nonempty(CommandContext& ctx, std::span<const std::string_view> key
   return nullptr;
 }
 
-// LMPOP / BLMPOP arguments from `numkeys_index` on (Redis's lmpopGenericCommand).
-struct MpopArgs {
-  std::span<const std::string_view> keys;
-  End end;
-  int64_t count;
-};
-
-std::optional<MpopArgs> parse_mpop(CommandContext& ctx, size_t numkeys_index) {
-  auto numkeys =
-      range_arg(ctx, ctx.args[numkeys_index], 1, INT64_MAX, "numkeys should be greater than 0");
-  if (!numkeys) return std::nullopt;
-  size_t remaining = ctx.argc() - numkeys_index - 1;
-  if (static_cast<uint64_t>(*numkeys) >= remaining) {
-    ctx.reply.error(kSyntaxError);
-    return std::nullopt;
-  }
-  size_t where_index = numkeys_index + static_cast<size_t>(*numkeys) + 1;
-  auto end = end_arg(ctx, ctx.args[where_index]);
-  if (!end) return std::nullopt;
-  int64_t count = -1;
-  for (size_t j = where_index + 1; j < ctx.argc(); ++j) {
-    bool more = j + 1 < ctx.argc();
-    if (count == -1 && iequals(ctx.args[j], "count") && more) {
-      auto c = range_arg(ctx, ctx.args[++j], 1, INT64_MAX, "count should be greater than 0");
-      if (!c) return std::nullopt;
-      count = *c;
-    } else {
-      ctx.reply.error(kSyntaxError);
-      return std::nullopt;
-    }
-  }
-  return MpopArgs{ctx.args.subspan(numkeys_index + 1, static_cast<size_t>(*numkeys)), *end,
-                  count == -1 ? 1 : count};
-}
-
 // Pops from the first non-empty list of `keys` as LMPOP answers ([key, [elements]]); false when
 // every key is missing (nothing replied), true when it replied (elements or WRONGTYPE).
 bool mpop_from_first(CommandContext& ctx, const MpopArgs& args) {
@@ -244,19 +206,20 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args) {
   if (wrong_type) return true;
   if (!entry) return false;
   std::string_view key = args.keys[index];
+  const End end = args.second_direction ? End::kTail : End::kHead;
   // Replicas pop from the key that had elements, exactly as many as there were.
   size_t popped =
       std::min<size_t>(static_cast<size_t>(args.count), entry->value.as<List>()->size());
   ctx.propagate_as(
-      {args.end == End::kHead ? "LPOP" : "RPOP", std::string(key), std::to_string(popped)});
+      {end == End::kHead ? "LPOP" : "RPOP", std::string(key), std::to_string(popped)});
   ctx.reply.array(2);
   ctx.reply.bulk(key);
-  pop_range_reply(ctx, key, entry, args.end, args.count);
+  pop_range_reply(ctx, key, entry, end, args.count);
   return true;
 }
 
 void lmpop_command(CommandContext& ctx) {
-  auto args = parse_mpop(ctx, 1);
+  auto args = parse_mpop(ctx.args, 1, "left", "right", ctx.reply);
   if (!args) return;
   if (!mpop_from_first(ctx, *args)) ctx.reply.null_array();
 }
@@ -292,7 +255,7 @@ void blpop_command(CommandContext& ctx) { blocking_pop(ctx, End::kHead); }
 void brpop_command(CommandContext& ctx) { blocking_pop(ctx, End::kTail); }
 
 void blmpop_command(CommandContext& ctx) {
-  auto args = parse_mpop(ctx, 2);
+  auto args = parse_mpop(ctx.args, 2, "left", "right", ctx.reply);
   if (!args) return;
   auto deadline = parse_block_timeout(ctx, ctx.args[1]);
   if (!deadline) return;
@@ -308,10 +271,10 @@ void blmpop_command(CommandContext& ctx) {
 void lmove_generic(CommandContext& ctx, End from, End to) {
   std::string_view source = ctx.args[1];
   std::string_view destination = ctx.args[2];
-  Entry* src = lookup_write(ctx, source);
+  Entry* src = ctx.lookup_write(source);
   if (!src) return ctx.reply.null();
   if (!src->value.as<List>()) return ctx.reply.error(kWrongTypeError);
-  Entry* dst = lookup_write(ctx, destination);
+  Entry* dst = ctx.lookup_write(destination);
   if (dst && !dst->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   std::string value = pop(src->value.mutable_as<List>(), from);
   if (dst) {
@@ -343,7 +306,7 @@ void rpoplpush_command(CommandContext& ctx) { lmove_generic(ctx, End::kTail, End
 
 // Redis's blmoveGenericCommand.
 void blmove_generic(CommandContext& ctx, End from, End to, int64_t deadline) {
-  Entry* src = lookup_write(ctx, ctx.args[1]);
+  Entry* src = ctx.lookup_write(ctx.args[1]);
   if (src && !src->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   if (src) {
     // Replicas get the non-blocking form: the same arguments without the timeout.
@@ -497,7 +460,7 @@ void lpos_command(CommandContext& ctx) {
 
 void lset_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return ctx.reply.error(kNoSuchKeyError);
   if (!entry->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   auto index = int_arg(ctx.args[2], ctx.reply);
@@ -521,7 +484,7 @@ void linsert_command(CommandContext& ctx) {
   } else {
     return ctx.reply.error(kSyntaxError);
   }
-  Entry* entry = lookup_write(ctx, ctx.args[1]);
+  Entry* entry = ctx.lookup_write(ctx.args[1]);
   if (!entry) return ctx.reply.integer(0);
   const List* list = entry->value.as<List>();
   if (!list) return ctx.reply.error(kWrongTypeError);
@@ -544,7 +507,7 @@ void lrem_command(CommandContext& ctx) {
   auto count = int_arg(ctx.args[2], ctx.reply);
   if (!count) return;
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return ctx.reply.integer(0);
   if (!entry->value.as<List>()) return ctx.reply.error(kWrongTypeError);
   List& list = entry->value.mutable_as<List>();
@@ -564,7 +527,7 @@ void ltrim_command(CommandContext& ctx) {
   auto end = int_arg(ctx.args[3], ctx.reply);
   if (!end) return;
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return ctx.reply.ok();
   const List* current = entry->value.as<List>();
   if (!current) return ctx.reply.error(kWrongTypeError);

@@ -31,6 +31,7 @@
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/scan_options.h"
+#include "storage/random.h"
 #include "storage/set.h"
 #include "storage/value.h"
 
@@ -45,11 +46,6 @@ constexpr std::string_view kPositiveError = "ERR value is out of range, must be 
 constexpr size_t kReplyHardCap = size_t{1} << 30;
 
 size_t intset_limit(CommandContext& ctx) { return ctx.server.config().set_max_intset_entries; }
-
-std::mt19937_64& rng() {
-  static std::mt19937_64 gen{std::random_device{}()};
-  return gen;
-}
 
 // The set under `key` for reading, nullptr if missing; `wrong` is set (and WRONGTYPE replied)
 // when the key holds another type.
@@ -279,7 +275,7 @@ void srandmember_with_count(CommandContext& ctx) {
     all.reserve(size);
     s->for_each([&](std::string_view m) { all.emplace_back(m); });
     for (uint64_t i = 0; i < count; ++i) {
-      std::swap(all[i], all[std::uniform_int_distribution<size_t>(i, size - 1)(rng())]);
+      std::swap(all[i], all[std::uniform_int_distribution<size_t>(i, size - 1)(random_engine())]);
     }
     all.resize(count);
     picked = std::move(all);

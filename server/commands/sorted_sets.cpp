@@ -31,7 +31,9 @@
 #include "server/command_context.h"
 #include "server/errors.h"
 #include "server/glob.h"
+#include "server/mpop_args.h"
 #include "server/scan_options.h"
+#include "storage/random.h"
 #include "storage/set.h"
 #include "storage/sorted_set.h"
 #include "storage/value.h"
@@ -45,18 +47,9 @@ constexpr std::string_view kMinMaxNotFloat = "ERR min or max is not a float";
 constexpr std::string_view kMinMaxNotLex = "ERR min or max not valid string range item";
 constexpr std::string_view kNanError = "ERR resulting score is not a number (NaN)";
 
-SortedSet::Limits limits(CommandContext& ctx) {
+SortedSet::Limits zset_limits(CommandContext& ctx) {
   const Config& config = ctx.server.config();
   return {config.zset_max_listpack_entries, config.zset_max_listpack_value};
-}
-
-Entry* lookup_write(CommandContext& ctx, std::string_view key) {
-  return ctx.db().find(key, ctx.now_ms);
-}
-
-std::mt19937_64& rng() {
-  static std::mt19937_64 gen{std::random_device{}()};
-  return gen;
 }
 
 // Redis's getRangeLongFromObjectOrReply with a custom message for both failures.
@@ -133,18 +126,18 @@ void zadd_generic(CommandContext& ctx, int flags) {
     scores[j] = *score;
   }
 
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (entry && !entry->value.as<SortedSet>()) return ctx.reply.error(kWrongTypeError);
   int64_t added = 0, updated = 0, processed = 0;
   double score = 0;
   if (!entry && !xx) {
-    SortedSet::Limits lim = limits(ctx);
+    SortedSet::Limits lim = zset_limits(ctx);
     entry = ctx.db().set(key, Value::make<SortedSet>(
                                   SortedSet::encoding_for_new(ctx.args[scoreidx + 1].size(), lim)));
   }
   if (entry) {
     SortedSet& zset = entry->value.mutable_as<SortedSet>();
-    SortedSet::Limits lim = limits(ctx);
+    SortedSet::Limits lim = zset_limits(ctx);
     for (size_t j = 0; j < elements; ++j) {
       double new_score = scores[j];
       auto result = zset.add(ctx.args[scoreidx + 1 + j * 2], scores[j], flags, lim, &new_score);
@@ -181,7 +174,7 @@ void zincrby_command(CommandContext& ctx) { zadd_generic(ctx, SortedSet::kIncr);
 
 void zrem_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return ctx.reply.integer(0);
   if (!entry->value.as<SortedSet>()) return ctx.reply.error(kWrongTypeError);
   SortedSet& zset = entry->value.mutable_as<SortedSet>();
@@ -442,7 +435,7 @@ void zrange_generic(CommandContext& ctx, size_t argc_start, bool store, RangeTyp
   if (store) {
     // Redis's zrangeResultBeginStore: a skiplist when a rank range is known to be large,
     // otherwise a listpack that converts as it grows.
-    SortedSet::Limits lim = limits(ctx);
+    SortedSet::Limits lim = zset_limits(ctx);
     bool big = type == RangeType::kRank && span.count() > lim.max_listpack_entries;
     auto result = std::make_shared<SortedSet>(big ? SortedSet::Encoding::kSkiplist
                                                   : SortedSet::Encoding::kListpack);
@@ -500,7 +493,7 @@ void zremrange_generic(CommandContext& ctx, RangeType type) {
   } else if (!parse_lex_range(ctx.args[2], ctx.args[3], lex_range)) {
     return ctx.reply.error(kMinMaxNotLex);
   }
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) return ctx.reply.integer(0);
   if (!entry->value.as<SortedSet>()) return ctx.reply.error(kWrongTypeError);
   const SortedSet& view = *entry->value.as<SortedSet>();
@@ -588,7 +581,7 @@ Entry* first_pop_candidate(CommandContext& ctx, std::span<const std::string_view
                            std::string_view& found_key, bool& failed) {
   failed = false;
   for (std::string_view key : keys) {
-    Entry* entry = lookup_write(ctx, key);
+    Entry* entry = ctx.lookup_write(key);
     if (!entry) continue;
     if (!entry->value.as<SortedSet>()) {
       failed = true;
@@ -623,49 +616,6 @@ void zpop_generic(CommandContext& ctx, bool max) {
 void zpopmin_command(CommandContext& ctx) { zpop_generic(ctx, false); }
 void zpopmax_command(CommandContext& ctx) { zpop_generic(ctx, true); }
 
-struct MpopArgs {
-  std::span<const std::string_view> keys;
-  bool max = false;
-  int64_t count = 1;
-};
-
-// Redis's zmpopGenericCommand argument parsing: numkeys at `numkeys_idx`, the keys, MIN|MAX and
-// an optional COUNT.
-std::optional<MpopArgs> parse_mpop(CommandContext& ctx, size_t numkeys_idx) {
-  auto numkeys =
-      ranged_arg(ctx, ctx.args[numkeys_idx], 1, INT64_MAX, "ERR numkeys should be greater than 0");
-  if (!numkeys) return std::nullopt;
-  if (static_cast<uint64_t>(*numkeys) >= ctx.argc() - numkeys_idx - 1) {
-    ctx.reply.error(kSyntaxError);
-    return std::nullopt;
-  }
-  MpopArgs out;
-  out.keys = ctx.args.subspan(numkeys_idx + 1, static_cast<size_t>(*numkeys));
-  size_t where_idx = numkeys_idx + 1 + static_cast<size_t>(*numkeys);
-  if (iequals(ctx.args[where_idx], "min")) {
-    out.max = false;
-  } else if (iequals(ctx.args[where_idx], "max")) {
-    out.max = true;
-  } else {
-    ctx.reply.error(kSyntaxError);
-    return std::nullopt;
-  }
-  int64_t count = -1;
-  for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
-    bool more = j + 1 < ctx.argc();
-    if (count == -1 && iequals(ctx.args[j], "count") && more) {
-      auto c = ranged_arg(ctx, ctx.args[++j], 1, INT64_MAX, "ERR count should be greater than 0");
-      if (!c) return std::nullopt;
-      count = *c;
-    } else {
-      ctx.reply.error(kSyntaxError);
-      return std::nullopt;
-    }
-  }
-  out.count = count == -1 ? 1 : count;
-  return out;
-}
-
 // Pops from the first of the keys holding a sorted set; false (nothing replied) if none does.
 // `failed` when a WRONGTYPE was replied.
 bool mpop_from_first(CommandContext& ctx, const MpopArgs& args, bool& failed) {
@@ -675,13 +625,13 @@ bool mpop_from_first(CommandContext& ctx, const MpopArgs& args, bool& failed) {
   // Replicas pop from the key that had members, exactly as many as there were.
   size_t popped =
       std::min<uint64_t>(static_cast<uint64_t>(args.count), entry->value.as<SortedSet>()->size());
-  ctx.propagate_as({args.max ? "ZPOPMAX" : "ZPOPMIN", std::string(key), std::to_string(popped)});
-  pop_and_reply(ctx, entry, key, args.max, args.count, PopShape::kKeyNested);
+  ctx.propagate_as({args.second_direction ? "ZPOPMAX" : "ZPOPMIN", std::string(key), std::to_string(popped)});
+  pop_and_reply(ctx, entry, key, args.second_direction, args.count, PopShape::kKeyNested);
   return true;
 }
 
 void zmpop_command(CommandContext& ctx) {
-  auto args = parse_mpop(ctx, 1);
+  auto args = parse_mpop(ctx.args, 1, "min", "max", ctx.reply);
   if (!args) return;
   bool failed;
   if (mpop_from_first(ctx, *args, failed) || failed) return;
@@ -715,7 +665,7 @@ void bzpopmax_command(CommandContext& ctx) { bzpop_generic(ctx, true); }
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the arguments are checked before
 // the timeout, as zmpopGenericCommand does.
 void bzmpop_command(CommandContext& ctx) {
-  auto args = parse_mpop(ctx, 2);
+  auto args = parse_mpop(ctx.args, 2, "min", "max", ctx.reply);
   if (!args) return;
   auto deadline = parse_block_timeout(ctx, ctx.args[1]);
   if (!deadline) return;
@@ -728,7 +678,7 @@ void bzmpop_command(CommandContext& ctx) {
 
 // --- set operations ---
 
-enum class SetOp { kUnion, kInter, kDiff };
+enum class ZsetOp { kUnion, kInter, kDiff };
 enum class Aggregate { kSum, kMin, kMax };
 
 // One input of a set operation: a sorted set, a plain set (every member scoring 1, as Redis's
@@ -769,7 +719,7 @@ void aggregate_into(double& target, double value, Aggregate how) {
 // Redis's zunionInterDiffGenericCommand. `dst` set for the STORE forms; `cardinality_only` for
 // ZINTERCARD.
 void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, size_t numkeys_index,
-                    SetOp op, bool cardinality_only) {
+                    ZsetOp op, bool cardinality_only) {
   auto setnum = int_arg(ctx.args[numkeys_index], ctx.reply);
   if (!setnum) return;
   if (*setnum < 1) {
@@ -796,14 +746,14 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
   while (j < ctx.argc()) {
     size_t remaining = ctx.argc() - j;
     std::string_view opt = ctx.args[j];
-    if (op != SetOp::kDiff && !cardinality_only && remaining >= n + 1 && iequals(opt, "weights")) {
+    if (op != ZsetOp::kDiff && !cardinality_only && remaining >= n + 1 && iequals(opt, "weights")) {
       ++j;
       for (size_t i = 0; i < n; ++i, ++j) {
         auto w = double_arg(ctx.args[j], ctx.reply, "ERR weight value is not a float");
         if (!w) return;
         src[i].weight = *w;
       }
-    } else if (op != SetOp::kDiff && !cardinality_only && remaining >= 2 &&
+    } else if (op != ZsetOp::kDiff && !cardinality_only && remaining >= 2 &&
                iequals(opt, "aggregate")) {
       std::string_view how = ctx.args[j + 1];
       if (iequals(how, "sum")) {
@@ -828,7 +778,7 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
       return ctx.reply.error(kSyntaxError);
     }
   }
-  if (op != SetOp::kDiff) {
+  if (op != ZsetOp::kDiff) {
     std::stable_sort(src.begin(), src.end(),
                      [](const Source& a, const Source& b) { return a.size() < b.size(); });
   }
@@ -837,7 +787,7 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
   auto result = std::make_shared<SortedSet>(SortedSet::Encoding::kSkiplist);
   SortedSet::Limits no_limits{0, 0};
   int64_t cardinality = 0;
-  if (op == SetOp::kInter) {
+  if (op == ZsetOp::kInter) {
     if (src[0].size() > 0) {
       bool done = false;
       src[0].for_each([&](std::string_view member, double value) {
@@ -861,7 +811,7 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
         }
       });
     }
-  } else if (op == SetOp::kUnion) {
+  } else if (op == ZsetOp::kUnion) {
     // Accumulate member -> score in first-seen order, then sort into the result.
     std::unordered_map<std::string, double> acc;
     for (size_t i = 0; i < n; ++i) {
@@ -883,7 +833,7 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
   }
 
   if (dst) {
-    if (result->size() > 0) result->convert_to_listpack_if_fits(limits(ctx));
+    if (result->size() > 0) result->convert_to_listpack_if_fits(zset_limits(ctx));
     return finish_store(ctx, *dst, std::move(result));
   }
   if (cardinality_only) return ctx.reply.integer(cardinality);
@@ -894,25 +844,25 @@ void zsetop_generic(CommandContext& ctx, std::optional<std::string_view> dst, si
 }
 
 void zunion_command(CommandContext& ctx) {
-  zsetop_generic(ctx, std::nullopt, 1, SetOp::kUnion, false);
+  zsetop_generic(ctx, std::nullopt, 1, ZsetOp::kUnion, false);
 }
 void zinter_command(CommandContext& ctx) {
-  zsetop_generic(ctx, std::nullopt, 1, SetOp::kInter, false);
+  zsetop_generic(ctx, std::nullopt, 1, ZsetOp::kInter, false);
 }
 void zdiff_command(CommandContext& ctx) {
-  zsetop_generic(ctx, std::nullopt, 1, SetOp::kDiff, false);
+  zsetop_generic(ctx, std::nullopt, 1, ZsetOp::kDiff, false);
 }
 void zunionstore_command(CommandContext& ctx) {
-  zsetop_generic(ctx, ctx.args[1], 2, SetOp::kUnion, false);
+  zsetop_generic(ctx, ctx.args[1], 2, ZsetOp::kUnion, false);
 }
 void zinterstore_command(CommandContext& ctx) {
-  zsetop_generic(ctx, ctx.args[1], 2, SetOp::kInter, false);
+  zsetop_generic(ctx, ctx.args[1], 2, ZsetOp::kInter, false);
 }
 void zdiffstore_command(CommandContext& ctx) {
-  zsetop_generic(ctx, ctx.args[1], 2, SetOp::kDiff, false);
+  zsetop_generic(ctx, ctx.args[1], 2, ZsetOp::kDiff, false);
 }
 void zintercard_command(CommandContext& ctx) {
-  zsetop_generic(ctx, std::nullopt, 1, SetOp::kInter, true);
+  zsetop_generic(ctx, std::nullopt, 1, ZsetOp::kInter, true);
 }
 
 // --- ZRANDMEMBER ---
@@ -937,7 +887,7 @@ void zrandmember_with_count(CommandContext& ctx, int64_t l, bool withscores) {
   // Repetitions allowed (or a single element): independent draws, in random order.
   if (!unique || count == 1) {
     reply_range_header(ctx.reply, count, withscores);
-    for (uint64_t i = 0; i < count; ++i) reply_at_rank(ctx, *zset, pick(rng()), withscores);
+    for (uint64_t i = 0; i < count; ++i) reply_at_rank(ctx, *zset, pick(random_engine()), withscores);
     return;
   }
   // At least the whole set: all of it, from the highest element down (Redis replies with the
@@ -954,7 +904,7 @@ void zrandmember_with_count(CommandContext& ctx, int64_t l, bool withscores) {
   std::iota(ranks.begin(), ranks.end(), 0);
   for (size_t i = 0; i < count; ++i) {
     std::uniform_int_distribution<size_t> rest(i, size - 1);
-    std::swap(ranks[i], ranks[rest(rng())]);
+    std::swap(ranks[i], ranks[rest(random_engine())]);
   }
   reply_range_header(ctx.reply, count, withscores);
   for (size_t i = 0; i < count; ++i) reply_at_rank(ctx, *zset, ranks[i], withscores);
@@ -986,7 +936,7 @@ void zrandmember_command(CommandContext& ctx) {
   if (wrong) return;
   if (!zset) return ctx.reply.null();
   std::uniform_int_distribution<size_t> pick(0, zset->size() - 1);
-  reply_at_rank(ctx, *zset, pick(rng()), false);
+  reply_at_rank(ctx, *zset, pick(random_engine()), false);
 }
 
 // --- ZSCAN ---

@@ -34,10 +34,6 @@ namespace {
 using Entry = Database::Entry;
 
 // Redis's lookupKeyWrite: no statistics.
-Entry* lookup_write(CommandContext& ctx, std::string_view key) {
-  return ctx.db().find(key, ctx.now_ms);
-}
-
 void store(CommandContext& ctx, std::string_view key, Value value, bool keep_ttl) {
   value.touch(ctx.db().new_access_field(ctx.now_ms));
   ctx.db().set(key, std::move(value), keep_ttl);
@@ -256,7 +252,7 @@ void set_generic(CommandContext& ctx, uint32_t flags, std::string_view value,
   }
   if ((flags & kFlagGet) && get_generic(ctx, key) == GetResult::kWrongType) return;
 
-  bool found = lookup_write(ctx, key) != nullptr;
+  bool found = ctx.lookup_write(key) != nullptr;
   if (((flags & kFlagNx) && found) || ((flags & kFlagXx) && !found)) {
     // With GET the old value (or null) was the reply already.
     if (flags & kFlagGet) return;
@@ -301,12 +297,12 @@ void mset_generic(CommandContext& ctx, bool nx) {
   }
   if (nx) {
     for (size_t i = 1; i < ctx.argc(); i += 2) {
-      if (lookup_write(ctx, ctx.args[i])) return ctx.reply.integer(0);
+      if (ctx.lookup_write(ctx.args[i])) return ctx.reply.integer(0);
     }
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     // As Redis's setKey, look first: a key found expired is deleted (and that propagated).
-    lookup_write(ctx, ctx.args[i]);
+    ctx.lookup_write(ctx.args[i]);
     store(ctx, ctx.args[i], Value::from_string(ctx.args[i + 1]), false);
     ctx.notify(kNotifyString, "set", ctx.args[i]);
   }
@@ -322,7 +318,7 @@ void msetnx_command(CommandContext& ctx) { mset_generic(ctx, true); }
 void append_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
   std::string_view suffix = ctx.args[2];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) {
     store(ctx, key, Value::from_string(suffix), false);
     ctx.notify(kNotifyString, "append", key);
@@ -351,7 +347,7 @@ void setrange_command(CommandContext& ctx) {
   if (*offset < 0) return ctx.reply.error("ERR offset is out of range");
   int64_t patch_len = static_cast<int64_t>(patch.size());
 
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   if (!entry) {
     // Setting nothing on a missing key creates nothing.
     if (patch.empty()) return ctx.reply.integer(0);
@@ -411,7 +407,7 @@ void strlen_command(CommandContext& ctx) {
 
 void incr_decr(CommandContext& ctx, int64_t increment) {
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   int64_t value = 0;
   if (entry) {
     if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);
@@ -450,7 +446,7 @@ void decrby_command(CommandContext& ctx) {
 
 void incrbyfloat_command(CommandContext& ctx) {
   std::string_view key = ctx.args[1];
-  Entry* entry = lookup_write(ctx, key);
+  Entry* entry = ctx.lookup_write(key);
   long double value = 0;
   if (entry) {
     if (!entry->value.is_string()) return ctx.reply.error(kWrongTypeError);

@@ -11,6 +11,7 @@ that stopped it (ServerExitError).
 
 import atexit
 import ctypes
+import itertools
 import os
 import pathlib
 import shutil
@@ -35,11 +36,28 @@ def tandem_binary():
     return path
 
 
+# Ports this test process hands out: below Linux's ephemeral range (32768 and up), so no
+# outgoing connection holds one, and a block of its own per pytest-xdist worker (gw0, gw1, ...).
+# Ports the kernel picks for port 0 are shared by all workers: one worker's server could take a
+# port another worker had just probed, and that worker's start-up PING would then be answered by
+# the wrong server.
+_PORTS_PER_WORKER = 2000
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_PORT_BASE = 20000 + (int(_worker[2:]) % 6 if _worker[2:].isdigit() else 0) * _PORTS_PER_WORKER
+_next_port = itertools.count()
+
+
 def free_port():
-    """A loopback port nobody listens on right now (the kernel picks it for a bound port 0)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    """A loopback port of this worker's block that nobody uses right now."""
+    for _ in range(_PORTS_PER_WORKER):
+        port = _PORT_BASE + next(_next_port) % _PORTS_PER_WORKER
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    raise OSError(f"no free port in {_PORT_BASE}..{_PORT_BASE + _PORTS_PER_WORKER - 1}")
 
 
 # --- redis-py clients whose errors keep Redis's exact text ---------------------------------

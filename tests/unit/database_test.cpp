@@ -12,20 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "storage/clock.h"
 #include "storage/keyspace.h"
+#include "tests/unit/fixed_now.h"
 
 namespace tandem {
 namespace {
 
-constexpr int64_t kNow = 1'700'000'000'000;  // a fixed "current time" in ms
-
 std::string key_of(int i) { return "key:" + std::to_string(i); }
-
-int64_t monotonic_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
 
 // A full SCAN iteration of `db` at `now`; counts how often each key was returned. `between` runs
 // after every call, to mutate the database mid-iteration.

@@ -17,44 +17,13 @@
 #include "storage/dict.h"
 #include "storage/hash.h"
 #include "storage/set.h"
+#include "tests/unit/string_dict_model.h"
 
 namespace tandem {
 namespace {
 
-constexpr uint64_t kSeed = 0x5eed;
-using Model = std::map<std::string, std::string>;
-using StringDict = Dict<std::string>;
-
-std::string key_of(uint64_t i) { return "key:" + std::to_string(i); }
-
-Model contents(const StringDict& d) {
-  Model out;
-  d.for_each([&](const StringDict::Entry& e) {
-    EXPECT_TRUE(out.emplace(std::string(e.key), e.value).second) << "duplicate " << e.key.view();
-  });
-  return out;
-}
-
-// The dict matches `model` by walking it, by size and by (const) lookups of every key.
-void expect_dict_is(const StringDict& d, const Model& model) {
-  EXPECT_EQ(d.size(), model.size());
-  EXPECT_EQ(contents(d), model);
-  for (const auto& [k, v] : model) {
-    const StringDict::Entry* e = d.find(k);
-    ASSERT_NE(e, nullptr) << k;
-    EXPECT_EQ(e->value, v);
-  }
-}
-
-void fill(StringDict& d, Model& model, uint64_t from, uint64_t to, const std::string& tag) {
-  for (uint64_t i = from; i < to; ++i) {
-    d.try_emplace(key_of(i), tag + std::to_string(i));
-    model[key_of(i)] = tag + std::to_string(i);
-  }
-}
-
 TEST(DictSharedCopyTest, CopyOfAnEmptyDictIsEmptyAndUsable) {
-  StringDict d(kSeed);
+  StringDict d(kDictSeed);
   StringDict c = d.shared_copy();
   EXPECT_TRUE(c.empty());
   c.try_emplace("a", "1");
@@ -63,8 +32,8 @@ TEST(DictSharedCopyTest, CopyOfAnEmptyDictIsEmptyAndUsable) {
 }
 
 TEST(DictSharedCopyTest, CopySharesEveryNodeUntilWritten) {
-  StringDict d(kSeed);
-  Model model;
+  StringDict d(kDictSeed);
+  StringModel model;
   fill(d, model, 0, 10000, "v");
   StringDict c = d.shared_copy();
   const StringDict& cd = d;
@@ -81,13 +50,13 @@ TEST(DictSharedCopyTest, CopySharesEveryNodeUntilWritten) {
 
 TEST(DictSharedCopyTest, WritesOnEitherSideStayInvisibleToTheOther) {
   for (bool write_original : {true, false}) {
-    StringDict d(kSeed);
-    Model before;
+    StringDict d(kDictSeed);
+    StringModel before;
     fill(d, before, 0, 5000, "v");
     StringDict c = d.shared_copy();
     StringDict& writer = write_original ? d : c;
     const StringDict& reader = write_original ? c : d;
-    Model after = before;
+    StringModel after = before;
     for (uint64_t i = 0; i < 5000; i += 3) {
       writer.erase(key_of(i));
       after.erase(key_of(i));
@@ -106,9 +75,9 @@ TEST(DictSharedCopyTest, WritesOnEitherSideStayInvisibleToTheOther) {
 
 TEST(DictSharedCopyTest, CopyTakenDuringARehashFinishesItOnBothSides) {
   for (bool copies : {true, false}) {
-    StringDict d(kSeed);
+    StringDict d(kDictSeed);
     d.set_rehash_copies_shared(copies);
-    Model model;
+    StringModel model;
     fill(d, model, 0, 1024, "v");
     d.try_emplace(key_of(1024), "v1024");  // load factor 1: a grow starts
     model[key_of(1024)] = "v1024";
@@ -133,9 +102,9 @@ TEST(DictSharedCopyTest, CopyTakenDuringARehashFinishesItOnBothSides) {
 // A dict whose peer lives for ever must still grow: with set_rehash_copies_shared the rehash
 // that a growth starts reaches its end through the operations alone (one bucket each).
 TEST(DictSharedCopyTest, GrowthCompletesWhileAPeerSharesEverything) {
-  StringDict d(kSeed);
+  StringDict d(kDictSeed);
   d.set_rehash_copies_shared(true);
-  Model model;
+  StringModel model;
   fill(d, model, 0, 4096, "v");
   while (d.rehash_step(100)) {
   }
@@ -143,7 +112,7 @@ TEST(DictSharedCopyTest, GrowthCompletesWhileAPeerSharesEverything) {
   fill(d, model, 4096, 40000, "n");
   EXPECT_LE(d.size(), d.bucket_count()) << "the table kept up with the growth";
   expect_dict_is(d, model);
-  Model peer_model;
+  StringModel peer_model;
   for (uint64_t i = 0; i < 4096; ++i) peer_model[key_of(i)] = "v" + std::to_string(i);
   expect_dict_is(peer, peer_model);
 }
@@ -154,8 +123,8 @@ TEST(DictSharedCopyTest, RandomizedModelOnSeveralLiveCopies) {
   for (bool copies : {true, false}) {
     std::mt19937_64 rng(copies ? 11 : 12);
     auto pick = [&](uint64_t n) { return rng() % n; };
-    std::vector<std::pair<std::unique_ptr<StringDict>, Model>> family;
-    family.emplace_back(std::make_unique<StringDict>(kSeed), Model{});
+    std::vector<std::pair<std::unique_ptr<StringDict>, StringModel>> family;
+    family.emplace_back(std::make_unique<StringDict>(kDictSeed), StringModel{});
     family[0].first->set_rehash_copies_shared(copies);
     for (int step = 0; step < 60000; ++step) {
       auto& [d, model] = family[pick(family.size())];
@@ -164,7 +133,7 @@ TEST(DictSharedCopyTest, RandomizedModelOnSeveralLiveCopies) {
         case 0:
           if (family.size() < 6) {
             auto copy = std::make_unique<StringDict>(d->shared_copy());
-            Model m = model;
+            StringModel m = model;
             family.emplace_back(std::move(copy), std::move(m));
           }
           break;
@@ -236,21 +205,21 @@ TEST(DictSharedCopyTest, RandomizedModelOnSeveralLiveCopies) {
 // checks the reference-count synchronisation rule for shared copies.
 TEST(DictSharedCopyTest, ReaderThreadSeesItsCopyWhileMainThreadWritesTheOther) {
   constexpr uint64_t kKeys = 20000;
-  StringDict d(kSeed);
+  StringDict d(kDictSeed);
   d.set_rehash_copies_shared(true);
-  Model live;
+  StringModel live;
   fill(d, live, 0, kKeys, "v");
   std::mt19937_64 rng(7);
   uint64_t next = kKeys;  // the next new key, across rounds (a round may insert any number)
   for (int round = 0; round < 4; ++round) {
-    const Model frozen = live;
+    const StringModel frozen = live;
     // The reader owns its copy and destroys it on its own thread, as a snapshot thread drops
     // the last reference to a collection.
     auto copy = std::make_unique<StringDict>(d.shared_copy());
     std::atomic<bool> done{false};
-    Model seen;
+    StringModel seen;
     std::thread reader([&, mine = std::move(copy)]() mutable {
-      seen = contents(*mine);
+      seen = dict_contents(*mine);
       for (const auto& [k, v] : frozen) {
         const StringDict::Entry* e = std::as_const(*mine).find(k);
         if (!e || e->value != v) seen[k] = "lookup mismatch";

@@ -15,36 +15,10 @@
 #include <vector>
 
 #include "storage/dict.h"
+#include "tests/unit/string_dict_model.h"
 
 namespace tandem {
 namespace {
-
-constexpr uint64_t kSeed = 0x5eed;
-using Model = std::map<std::string, std::string>;
-using StringDict = Dict<std::string>;
-
-std::string key_of(uint64_t i) { return "key:" + std::to_string(i); }
-
-// Every entry of a dict or of a snapshot, failing on a key seen twice.
-template <typename DictOrSnapshot>
-Model contents(const DictOrSnapshot& d) {
-  Model out;
-  d.for_each([&](const StringDict::Entry& e) {
-    EXPECT_TRUE(out.emplace(std::string(e.key), e.value).second) << "duplicate " << e.key.view();
-  });
-  return out;
-}
-
-// The snapshot matches `model` by walking it, by size and by lookups of every key.
-void expect_snapshot_is(const StringDict::Snapshot& s, const Model& model) {
-  EXPECT_EQ(s.size(), model.size());
-  EXPECT_EQ(contents(s), model);
-  for (const auto& [k, v] : model) {
-    const StringDict::Entry* e = s.find(k);
-    ASSERT_NE(e, nullptr) << k;
-    EXPECT_EQ(e->value, v);
-  }
-}
 
 // Runs a rehash in progress to its end.
 void finish_rehash(StringDict& d) {
@@ -52,29 +26,22 @@ void finish_rehash(StringDict& d) {
   }
 }
 
-void fill(StringDict& d, Model& model, uint64_t from, uint64_t to, const std::string& tag) {
-  for (uint64_t i = from; i < to; ++i) {
-    d.try_emplace(key_of(i), tag + std::to_string(i));
-    model[key_of(i)] = tag + std::to_string(i);
-  }
-}
-
 TEST(DictSnapshotTest, EmptyDictGivesAnEmptySnapshot) {
-  StringDict d(kSeed);
+  StringDict d(kDictSeed);
   StringDict::Snapshot s = d.snapshot();
   d.try_emplace("a", "1");
   EXPECT_TRUE(s.empty());
   EXPECT_EQ(s.find("a"), nullptr);
-  EXPECT_TRUE(contents(s).empty());
+  EXPECT_TRUE(dict_contents(s).empty());
 }
 
 TEST(DictSnapshotTest, SnapshotKeepsOldContentsThroughHeavyMutationAndGrowth) {
-  StringDict d(kSeed);
-  Model before;
+  StringDict d(kDictSeed);
+  StringModel before;
   fill(d, before, 0, 5000, "v");
   finish_rehash(d);
   StringDict::Snapshot s = d.snapshot();
-  Model live = before;
+  StringModel live = before;
   // Overwrites through find() and try_emplace(), erases, takes, and four times as many inserts
   // (which starts a grow whose rehash must not disturb the snapshot).
   for (uint64_t i = 0; i < 5000; i += 3) {
@@ -95,21 +62,21 @@ TEST(DictSnapshotTest, SnapshotKeepsOldContentsThroughHeavyMutationAndGrowth) {
     live[key_of(i)] = "again";
   }
   d.rehash_for(1000);
-  expect_snapshot_is(s, before);
+  expect_dict_is(s, before);
   EXPECT_EQ(s.find(key_of(6000)), nullptr);
-  EXPECT_EQ(contents(d), live);
+  EXPECT_EQ(dict_contents(d), live);
   EXPECT_EQ(d.size(), live.size());
 
   // Once the snapshot is gone the stalled rehash completes and nothing changed.
   s.reset();
   finish_rehash(d);
   EXPECT_FALSE(d.is_rehashing());
-  EXPECT_EQ(contents(d), live);
+  EXPECT_EQ(dict_contents(d), live);
 }
 
 TEST(DictSnapshotTest, SnapshotSurvivesShrinkClearAndDestructionOfTheDict) {
-  auto d = std::make_unique<StringDict>(kSeed);
-  Model before, live;
+  auto d = std::make_unique<StringDict>(kDictSeed);
+  StringModel before, live;
   fill(*d, before, 0, 4000, "v");
   live = before;
   StringDict::Snapshot s = d->snapshot();
@@ -118,42 +85,42 @@ TEST(DictSnapshotTest, SnapshotSurvivesShrinkClearAndDestructionOfTheDict) {
     live.erase(key_of(i));
   }
   d->rehash_for(1000);
-  expect_snapshot_is(s, before);
-  EXPECT_EQ(contents(*d), live);
+  expect_dict_is(s, before);
+  EXPECT_EQ(dict_contents(*d), live);
   StringDict::Snapshot second = d->snapshot();
   d->clear();
   fill(*d, live, 0, 10, "x");
   d.reset();
-  expect_snapshot_is(s, before);
-  Model tail;
+  expect_dict_is(s, before);
+  StringModel tail;
   for (uint64_t i = 3900; i < 4000; ++i) tail[key_of(i)] = "v" + std::to_string(i);
-  expect_snapshot_is(second, tail);
+  expect_dict_is(second, tail);
 }
 
 TEST(DictSnapshotTest, SnapshotTakenDuringARehashSeesBothTables) {
-  StringDict d(kSeed);
-  Model before;
+  StringDict d(kDictSeed);
+  StringModel before;
   fill(d, before, 0, 1024, "v");
   finish_rehash(d);
   fill(d, before, 1024, 1100, "v");  // starts a grow; a few steps move some buckets
   ASSERT_TRUE(d.is_rehashing());
   StringDict::Snapshot s = d.snapshot();
-  Model live = before;
+  StringModel live = before;
   for (uint64_t i = 0; i < 1100; i += 2) {
     d.find(key_of(i))->value = "changed";
     live[key_of(i)] = "changed";
   }
   fill(d, live, 2000, 6000, "w");
-  expect_snapshot_is(s, before);
-  EXPECT_EQ(contents(d), live);
+  expect_dict_is(s, before);
+  EXPECT_EQ(dict_contents(d), live);
   s.reset();
   d.rehash_for(100000);
-  EXPECT_EQ(contents(d), live);
+  EXPECT_EQ(dict_contents(d), live);
 }
 
 TEST(DictSnapshotTest, UntouchedEntriesStaySharedAndWrittenOnesAreCopied) {
-  StringDict d(kSeed);
-  Model before;
+  StringDict d(kDictSeed);
+  StringModel before;
   fill(d, before, 0, 10000, "v");
   finish_rehash(d);
   StringDict::Snapshot s = d.snapshot();
@@ -171,8 +138,8 @@ TEST(DictSnapshotTest, UntouchedEntriesStaySharedAndWrittenOnesAreCopied) {
 }
 
 TEST(DictSnapshotTest, PeekRandomCopiesNothingASnapshotShares) {
-  StringDict d(kSeed);
-  Model before;
+  StringDict d(kDictSeed);
+  StringModel before;
   fill(d, before, 0, 2000, "v");
   finish_rehash(d);
   StringDict::Snapshot s = d.snapshot();
@@ -188,12 +155,12 @@ TEST(DictSnapshotTest, PeekRandomCopiesNothingASnapshotShares) {
 }
 
 TEST(DictSnapshotTest, DrainVisitsEverythingOnceAndEmptiesTheSnapshot) {
-  StringDict d(kSeed);
-  Model before;
+  StringDict d(kDictSeed);
+  StringModel before;
   fill(d, before, 0, 3000, "v");
   StringDict::Snapshot s = d.snapshot();
   for (uint64_t i = 0; i < 3000; i += 2) d.erase(key_of(i));
-  Model drained;
+  StringModel drained;
   s.drain([&](const StringDict::Entry& e) {
     EXPECT_TRUE(drained.emplace(std::string(e.key), e.value).second);
   });
@@ -204,8 +171,8 @@ TEST(DictSnapshotTest, DrainVisitsEverythingOnceAndEmptiesTheSnapshot) {
 
 // The SCAN guarantee of the live dict holds while a snapshot stalls its rehash.
 TEST(DictSnapshotTest, ScanMissesNothingWhileASnapshotIsAlive) {
-  StringDict d(kSeed);
-  Model base;
+  StringDict d(kDictSeed);
+  StringModel base;
   fill(d, base, 0, 2000, "v");
   StringDict::Snapshot s = d.snapshot();
   std::map<std::string, int> seen;
@@ -220,7 +187,7 @@ TEST(DictSnapshotTest, ScanMissesNothingWhileASnapshotIsAlive) {
   } while (cursor != 0);
   for (const auto& [k, v] : base) EXPECT_EQ(seen[k], 1) << k;
   for (const auto& [k, n] : seen) EXPECT_EQ(n, 1) << k;
-  expect_snapshot_is(s, base);
+  expect_dict_is(s, base);
 }
 
 // Fewer seeds for the model test under ThreadSanitizer (ctest's dict_snapshot_tsan), which is
@@ -236,10 +203,10 @@ TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
   for (uint64_t seed = 1; seed <= kModelSeeds; ++seed) {
     std::mt19937_64 rng(seed);
     StringDict d(seed);
-    Model live;
+    StringModel live;
     struct Held {
       StringDict::Snapshot snap;
-      Model model;
+      StringModel model;
     };
     std::vector<Held> held;
     const uint64_t key_space = seed % 2 ? 300 : 3000;
@@ -306,20 +273,20 @@ TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
         case 11:
           if (!held.empty()) {
             const size_t i = pick(held.size());
-            expect_snapshot_is(held[i].snap, held[i].model);
+            expect_dict_is(held[i].snap, held[i].model);
             if (pick(2)) held.erase(held.begin() + static_cast<std::ptrdiff_t>(i));
           }
           break;
       }
       if (iter % 500 == 0) {
-        ASSERT_EQ(contents(d), live) << "seed " << seed << " iter " << iter;
+        ASSERT_EQ(dict_contents(d), live) << "seed " << seed << " iter " << iter;
       }
     }
-    for (auto& h : held) expect_snapshot_is(h.snap, h.model);
-    ASSERT_EQ(contents(d), live);
+    for (auto& h : held) expect_dict_is(h.snap, h.model);
+    ASSERT_EQ(dict_contents(d), live);
     held.clear();
     finish_rehash(d);
-    ASSERT_EQ(contents(d), live);
+    ASSERT_EQ(dict_contents(d), live);
   }
 }
 
@@ -328,15 +295,15 @@ TEST(DictSnapshotTest, RandomizedModelWithSeveralLiveSnapshots) {
 // reference-count synchronisation rule.
 TEST(DictSnapshotTest, ReaderThreadSeesFrozenContentsWhileMainThreadWrites) {
   constexpr uint64_t kKeys = 20000;
-  StringDict d(kSeed);
-  Model live;
+  StringDict d(kDictSeed);
+  StringModel live;
   fill(d, live, 0, kKeys, "v");
   std::mt19937_64 rng(7);
   for (int round = 0; round < 4; ++round) {
-    const Model frozen = live;
+    const StringModel frozen = live;
     StringDict::Snapshot s = d.snapshot();
     std::atomic<bool> done{false};
-    Model seen;
+    StringModel seen;
     bool duplicate = false;
     std::thread reader([&, drain = round % 2 == 1] {
       auto visit = [&](const StringDict::Entry& e) {
@@ -375,7 +342,7 @@ TEST(DictSnapshotTest, ReaderThreadSeesFrozenContentsWhileMainThreadWrites) {
     reader.join();
     EXPECT_FALSE(duplicate);
     EXPECT_EQ(seen, frozen) << "round " << round;
-    EXPECT_EQ(contents(d), live);
+    EXPECT_EQ(dict_contents(d), live);
   }
 }
 

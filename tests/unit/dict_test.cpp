@@ -14,12 +14,12 @@
 #include <unordered_set>
 #include <vector>
 
+#include "tests/unit/string_dict_model.h"
+
 namespace tandem {
 namespace {
 
-constexpr uint64_t kSeed = 0x1234abcd;
-
-std::string key_of(uint64_t i) { return "key:" + std::to_string(i); }
+constexpr uint64_t kDictTestSeed = 0x1234abcd;
 
 uint64_t rev64(uint64_t v) {
   uint64_t r = 0;
@@ -47,7 +47,7 @@ std::map<std::string, int> full_scan(Dict<V>& d, uint64_t cursor = 0) {
 }
 
 TEST(DictTest, InsertFindEraseBasics) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   EXPECT_TRUE(d.empty());
   EXPECT_EQ(d.find("a"), nullptr);
   EXPECT_FALSE(d.erase("a"));
@@ -82,7 +82,7 @@ TEST(DictTest, InsertFindEraseBasics) {
 }
 
 TEST(DictTest, EmptyAndBinaryKeysAreDistinct) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   d.try_emplace("", 1);
   d.try_emplace(std::string_view("\0", 1), 2);
   d.try_emplace(std::string_view("a\0b", 3), 3);
@@ -94,7 +94,7 @@ TEST(DictTest, EmptyAndBinaryKeysAreDistinct) {
 }
 
 TEST(DictTest, EraseByEntryPointerRemovesThatEntry) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 100; ++i) d.try_emplace(key_of(i), i);
   Dict<int>::Entry* e = d.find(key_of(42));
   ASSERT_NE(e, nullptr);
@@ -104,7 +104,7 @@ TEST(DictTest, EraseByEntryPointerRemovesThatEntry) {
 }
 
 TEST(DictTest, HoldsMoveOnlyValues) {
-  Dict<std::unique_ptr<int>> d(kSeed);
+  Dict<std::unique_ptr<int>> d(kDictTestSeed);
   d.try_emplace("x", std::make_unique<int>(7));
   EXPECT_EQ(*d.find("x")->value, 7);
   std::optional<std::unique_ptr<int>> v = d.take("x");
@@ -115,7 +115,7 @@ TEST(DictTest, HoldsMoveOnlyValues) {
 }
 
 TEST(DictTest, EntriesKeepTheirAddressAcrossGrowthAndShrink) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   std::vector<Dict<int>::Entry*> ptrs;
   for (int i = 0; i < 100; ++i) ptrs.push_back(d.try_emplace(key_of(i), i).first);
   const size_t small_buckets = d.bucket_count();
@@ -132,7 +132,7 @@ TEST(DictTest, EntriesKeepTheirAddressAcrossGrowthAndShrink) {
 }
 
 TEST(DictTest, GrowthRehashesIncrementallyOverLaterOperations) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 1024; ++i) d.try_emplace(key_of(i), i);
   finish_rehash(d);
   ASSERT_FALSE(d.is_rehashing());
@@ -159,7 +159,7 @@ TEST(DictTest, GrowthRehashesIncrementallyOverLaterOperations) {
 }
 
 TEST(DictTest, RehashStepAndRehashForDriveRehashToCompletion) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 4096; ++i) d.try_emplace(key_of(i), i);
   finish_rehash(d);
   d.try_emplace("one more", 0);
@@ -172,7 +172,7 @@ TEST(DictTest, RehashStepAndRehashForDriveRehashToCompletion) {
 }
 
 TEST(DictTest, ShrinksWhenMostlyEmpty) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 1000; ++i) d.try_emplace(key_of(i), i);
   finish_rehash(d);
   EXPECT_EQ(d.bucket_count(), 1024u);
@@ -187,7 +187,7 @@ TEST(DictTest, ShrinksWhenMostlyEmpty) {
 }
 
 TEST(DictTest, RehashForStartsADueShrink) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 100; ++i) d.try_emplace(key_of(i), i);
   finish_rehash(d);
   ASSERT_TRUE(d.expand(1 << 14));
@@ -199,7 +199,7 @@ TEST(DictTest, RehashForStartsADueShrink) {
 }
 
 TEST(DictTest, ResizeDisallowedOnlyResizesUnderExtremeLoad) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   d.set_resize_allowed(false);
   for (int i = 0; i < 16; ++i) d.try_emplace(key_of(i), i);
   EXPECT_EQ(d.bucket_count(), 4u);
@@ -208,7 +208,7 @@ TEST(DictTest, ResizeDisallowedOnlyResizesUnderExtremeLoad) {
   EXPECT_GT(d.bucket_count(), 4u) << "load over 4x forces growth";
   finish_rehash(d);
 
-  Dict<int> e(kSeed);
+  Dict<int> e(kDictTestSeed);
   for (int i = 0; i < 16; ++i) e.try_emplace(key_of(i), i);
   finish_rehash(e);
   e.set_resize_allowed(false);
@@ -222,7 +222,7 @@ TEST(DictTest, ResizeDisallowedOnlyResizesUnderExtremeLoad) {
 }
 
 TEST(DictTest, ExpandPresizesTheTable) {
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   EXPECT_TRUE(d.expand(1000));
   EXPECT_EQ(d.bucket_count(), 1024u);
   EXPECT_FALSE(d.expand(500));
@@ -238,7 +238,7 @@ TEST(DictTest, ExpandPresizesTheTable) {
 }
 
 TEST(DictTest, MoveTransfersEntriesAndLeavesSourceEmptyAndUsable) {
-  Dict<int> a(kSeed);
+  Dict<int> a(kDictTestSeed);
   for (int i = 0; i < 1025; ++i) a.try_emplace(key_of(i), i);  // mid-rehash
   Dict<int>::Entry* e = a.find(key_of(5));
   Dict<int> b(std::move(a));
@@ -249,7 +249,7 @@ TEST(DictTest, MoveTransfersEntriesAndLeavesSourceEmptyAndUsable) {
   a.try_emplace("fresh", 1);
   EXPECT_EQ(a.find("fresh")->value, 1);
 
-  Dict<int> c(kSeed);
+  Dict<int> c(kDictTestSeed);
   c.try_emplace("old", 1);
   c = std::move(b);
   EXPECT_EQ(c.size(), 1025u);
@@ -258,7 +258,7 @@ TEST(DictTest, MoveTransfersEntriesAndLeavesSourceEmptyAndUsable) {
 }
 
 TEST(DictTest, ClearAndDestroyLargeDict) {
-  auto d = std::make_unique<Dict<std::string>>(kSeed);
+  auto d = std::make_unique<Dict<std::string>>(kDictTestSeed);
   for (int i = 0; i < 100000; ++i) d->try_emplace(key_of(i), "value");
   d->clear();
   EXPECT_TRUE(d->empty());
@@ -325,7 +325,7 @@ TEST(DictTest, RandomizedOperationsMatchUnorderedMap) {
 
 TEST(DictTest, ScanOfStaticTableReturnsEveryKeyExactlyOnce) {
   for (int n : {0, 1, 3, 4, 5, 100, 1024, 1025, 5000}) {
-    Dict<int> d(kSeed + n);
+    Dict<int> d(kDictTestSeed + n);
     for (int i = 0; i < n; ++i) d.try_emplace(key_of(i), i);
     auto seen = full_scan(d);
     ASSERT_EQ(seen.size(), static_cast<size_t>(n)) << "n=" << n;
@@ -339,7 +339,7 @@ TEST(DictTest, ScanOfStaticTableReturnsEveryKeyExactlyOnce) {
 
 TEST(DictTest, ScanMidRehashReturnsEveryKeyExactlyOnce) {
   for (bool shrinking : {false, true}) {
-    Dict<int> d(kSeed);
+    Dict<int> d(kDictTestSeed);
     const int n = shrinking ? 4096 : 2048;
     for (int i = 0; i < n; ++i) d.try_emplace(key_of(i), i);
     finish_rehash(d);
@@ -365,7 +365,7 @@ TEST(DictTest, ScanMidRehashReturnsEveryKeyExactlyOnce) {
 
 TEST(DictTest, ScanFromAnyCursorReturnsExactlyPositionsAtOrAfterIt) {
   std::mt19937_64 rng(7);
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 3000; ++i) d.try_emplace(key_of(i), i);
   for (int round = 0; round < 40; ++round) {
     // Vary the table state: settled, growing, shrinking.
@@ -391,7 +391,7 @@ TEST(DictTest, ScanFromAnyCursorReturnsExactlyPositionsAtOrAfterIt) {
 
 TEST(DictTest, ScanWithArbitraryCursorsTerminates) {
   std::mt19937_64 rng(11);
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 777; ++i) d.try_emplace(key_of(i), i);
   for (int round = 0; round < 200; ++round) {
     if (round % 50 == 0) d.try_emplace("k" + key_of(round), 0);  // sometimes starts a rehash
@@ -403,7 +403,7 @@ TEST(DictTest, ScanWithArbitraryCursorsTerminates) {
     } while (cursor != 0 && calls <= d.bucket_count() + 1);
     EXPECT_EQ(cursor, 0u);
   }
-  Dict<int> empty(kSeed);
+  Dict<int> empty(kDictTestSeed);
   EXPECT_EQ(empty.scan(12345, [](Dict<int>::Entry&) { ADD_FAILURE(); }), 0u);
 }
 
@@ -482,10 +482,10 @@ TEST(DictTest, ScanUnderMutationMissesNothingAndNeverDuplicates) {
 }
 
 TEST(DictTest, RandomEntryReturnsMembersAndCoversAllKeys) {
-  Dict<int> empty(kSeed);
+  Dict<int> empty(kDictTestSeed);
   EXPECT_EQ(empty.random_entry(), nullptr);
 
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   constexpr int kKeys = 10;
   for (int i = 0; i < kKeys; ++i) d.try_emplace(key_of(i), i);
   std::map<std::string, int> counts;
@@ -505,14 +505,14 @@ TEST(DictTest, RandomEntryReturnsMembersAndCoversAllKeys) {
 
 TEST(DictTest, RandomEntryCoversKeysInSparseAndRehashingTables) {
   std::mt19937_64 rng(3);
-  Dict<int> sparse(kSeed);
+  Dict<int> sparse(kDictTestSeed);
   sparse.expand(1 << 16);
   for (int i = 0; i < 3; ++i) sparse.try_emplace(key_of(i), i);
   std::set<std::string> seen;
   for (int i = 0; i < 200 && seen.size() < 3; ++i) seen.insert(sparse.random_entry(rng)->key);
   EXPECT_EQ(seen.size(), 3u);
 
-  Dict<int> d(kSeed);
+  Dict<int> d(kDictTestSeed);
   for (int i = 0; i < 65; ++i) d.try_emplace(key_of(i), i);
   ASSERT_TRUE(d.is_rehashing());
   seen.clear();

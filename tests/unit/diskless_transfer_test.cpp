@@ -10,11 +10,10 @@
 #include "storage/hash.h"
 #include "storage/keyspace.h"
 #include "storage/list.h"
+#include "tests/unit/fixed_now.h"
 
 namespace tandem {
 namespace {
-
-constexpr int64_t kNow = 1'700'000'000'000;
 
 void fill(Keyspace& ks, int keys) {
   for (int i = 0; i < keys; ++i) {

@@ -8,13 +8,12 @@
 
 #include "storage/clock.h"
 #include "storage/database.h"
+#include "tests/unit/fixed_now.h"
 
 namespace tandem {
 namespace {
 
 constexpr int64_t kMinute = 60'000;
-const int64_t kNow = int64_t{1'700'000'000} * 1000;
-
 TEST(Lfu, FieldPacksMinutesAboveTheCounter) {
   uint32_t field = lfu::field(kNow, 42);
   EXPECT_EQ(lfu::counter_of(field), 42);

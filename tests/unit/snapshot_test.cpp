@@ -18,11 +18,10 @@
 #include "storage/list.h"
 #include "storage/set.h"
 #include "storage/sorted_set.h"
+#include "tests/unit/fixed_now.h"
 
 namespace tandem::rdb {
 namespace {
-
-constexpr int64_t kNow = 1'700'000'000'000;
 
 std::string save(Keyspace& ks, bool compression = true, bool checksum = true) {
   StringSink sink;
