@@ -91,6 +91,7 @@ io_uring_sqe* Reactor::prepare(CompletionHandler* handler) {
     sqe = io_uring_get_sqe(&ring_);
   }
   io_uring_sqe_set_data(sqe, handler);
+  ++in_flight_;
   return sqe;
 }
 
@@ -134,6 +135,7 @@ void Reactor::run() {
       for (unsigned i = 0; i < n; ++i) {
         events[i] = {static_cast<CompletionHandler*>(io_uring_cqe_get_data(batch[i])),
                      {batch[i]->res, batch[i]->flags}};
+        if (!(batch[i]->flags & IORING_CQE_F_MORE)) --in_flight_;
       }
       io_uring_cq_advance(&ring_, n);
       for (unsigned i = 0; i < n; ++i) {
@@ -144,6 +146,33 @@ void Reactor::run() {
     }
     run_due_timers();
   }
+}
+
+bool Reactor::cancel_all(std::chrono::milliseconds limit) {
+  const auto deadline = Clock::now() + limit;
+  // A cancellation races with operations still being issued (io-wq punts), so it is repeated
+  // until nothing is left.
+  constexpr auto kRetry = std::chrono::milliseconds(50);
+  while (in_flight_ > 0 && Clock::now() < deadline) {
+    io_uring_sqe* sqe = prepare(nullptr);
+    io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+    io_uring_submit(&ring_);
+    const auto retry_at = std::min(deadline, Clock::now() + kRetry);
+    while (in_flight_ > 0 && Clock::now() < retry_at) {
+      auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(retry_at - Clock::now());
+      __kernel_timespec ts{.tv_sec = wait.count() / 1'000'000'000,
+                           .tv_nsec = wait.count() % 1'000'000'000};
+      io_uring_cqe* cqe = nullptr;
+      if (io_uring_wait_cqe_timeout(&ring_, &cqe, &ts) != 0) continue;
+      unsigned head = 0, seen = 0;
+      io_uring_for_each_cqe(&ring_, head, cqe) {
+        if (!(cqe->flags & IORING_CQE_F_MORE)) --in_flight_;
+        ++seen;
+      }
+      io_uring_cq_advance(&ring_, seen);
+    }
+  }
+  return in_flight_ == 0;
 }
 
 }  // namespace tandem

@@ -7,7 +7,9 @@
 //
 // Lifetime rule: a handler must stay alive until the kernel has posted its last completion
 // (for multishot operations: the one without IORING_CQE_F_MORE). Connections enforce that by
-// cancelling and awaiting their in-flight operations before they are destroyed.
+// cancelling and awaiting their in-flight operations before they are destroyed. At shutdown,
+// cancel_all() ends every operation still in flight without calling its handler, after which
+// the coroutines parked on them may be destroyed (server/task.h).
 #pragma once
 
 #include <liburing.h>
@@ -75,6 +77,12 @@ class Reactor {
   // Runs until stop(); hooks run once per loop turn, right before submitting.
   void run();
   void stop() { stopping_ = true; }
+  // After run(): cancels every operation in flight (submitting what was prepared first) and
+  // reaps their completions without dispatching them, so no handler runs again and the kernel
+  // no longer writes into any buffer of ours. Cancellation is prompt for sockets, pipes and
+  // polls; a file read or write the kernel already runs is waited for, up to `limit`. False if
+  // operations were still in flight then (their handlers must then stay alive).
+  bool cancel_all(std::chrono::milliseconds limit);
   void add_before_sleep(std::function<void()> hook) { before_sleep_.push_back(std::move(hook)); }
 
   // co_await reactor.sleep_for(ms): resumes the coroutine on a later loop turn.
@@ -132,6 +140,8 @@ class Reactor {
   io_uring ring_{};
   bool ring_ready_ = false;
   bool stopping_ = false;
+  // Submissions whose last completion has not been reaped (multishot ones count once).
+  uint64_t in_flight_ = 0;
   std::unique_ptr<BufferRing> buffers_;
   std::vector<std::function<void()>> before_sleep_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;

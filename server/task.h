@@ -3,6 +3,10 @@
 // Task is a detached coroutine: it starts at once, runs until its first suspension, and destroys
 // its own frame when it finishes. Whatever a task uses across a suspension point must live in its
 // frame (a local or a parameter taken by value), never in a caller that may be gone by then.
+// Until it finishes, its frame is on a list of live tasks: when the loop has stopped for good,
+// destroy_parked_tasks() destroys the frames still parked (a client waiting for input, a cron
+// asleep, a replica link mid-transfer), which runs their locals' destructors as if each had
+// returned at its suspension point. That is how a shutdown frees every client and link.
 //
 // Async<T> is a child coroutine a task awaits (`T v = co_await child();`): it starts when awaited
 // and resumes its parent when it returns. The parent's frame outlives it, so a child may take
@@ -21,13 +25,42 @@ namespace tandem {
 
 struct Task {
   struct promise_type {
+    // Links itself at the head of the live list: the newest task is destroyed first.
+    promise_type() noexcept : next_(live_) {
+      if (next_) next_->prev_ = this;
+      live_ = this;
+    }
+    ~promise_type() {
+      (prev_ ? prev_->next_ : live_) = next_;
+      if (next_) next_->prev_ = prev_;
+    }
+    promise_type(const promise_type&) = delete;
+    promise_type& operator=(const promise_type&) = delete;
+
     Task get_return_object() noexcept { return {}; }
     std::suspend_never initial_suspend() noexcept { return {}; }
     std::suspend_never final_suspend() noexcept { return {}; }
     void return_void() noexcept {}
     void unhandled_exception() noexcept { std::terminate(); }
+
+   private:
+    friend void destroy_parked_tasks();
+    // Tasks are created and resumed on the main thread only, so the list needs no lock.
+    static inline promise_type* live_ = nullptr;
+    promise_type* prev_ = nullptr;
+    promise_type* next_ = nullptr;
   };
 };
+
+// Destroys every task that has not finished. Only once nothing can resume one any more: the
+// loop has stopped and no io_uring operation still names a handler in a frame (see
+// Reactor::cancel_all). No frame may be running. A destructor that starts a new task gets it
+// destroyed too.
+inline void destroy_parked_tasks() {
+  while (Task::promise_type* task = Task::promise_type::live_) {
+    std::coroutine_handle<Task::promise_type>::from_promise(*task).destroy();
+  }
+}
 
 template <typename T = void>
 class Async;

@@ -42,6 +42,7 @@ from servers import (  # noqa: F401  (re-exported for the tests)
     Resp3Set,
     RespError,
     ServerProcess,
+    ServerExitError,
     ServerStartError,
     close_client,
     encode_command,
@@ -292,7 +293,11 @@ def _check_alive(server, when):
         return
     rc = server.proc.returncode if server.proc else None
     tail = server.output_tail()
-    server.restart()
+    try:
+        server.stop()
+    except ServerExitError as e:
+        tail = str(e)  # its sanitizer report
+    server.start()
     pytest.fail(f"{server.kind} server died ({when}, exit code {rc}); last output:\n{tail}",
                 pytrace=False)
 

@@ -4,7 +4,9 @@ Every test compares tandem with the real Redis 7.0 running beside it, so this mo
 either binary the same way (free loopback port, private temp dir, `--save ''`), talks to them
 through redis-py or raw sockets, and makes sure no process outlives the test run: each server
 is stopped by its fixture, again at interpreter exit, and by the kernel (PR_SET_PDEATHSIG) if
-pytest itself is killed.
+pytest itself is killed. A tandem that does not exit cleanly when stopped (a non-zero exit
+code, or a sanitizer report such as LeakSanitizer's at exit in an ASan build) fails the test
+that stopped it (ServerExitError).
 """
 
 import atexit
@@ -148,11 +150,24 @@ def _set_parent_death_signal():
 @atexit.register
 def _stop_leftovers():
     for server in list(_LIVE):
-        server.stop()
+        try:
+            server.stop()
+        except ServerExitError as e:
+            print(e)
 
 
 class ServerStartError(RuntimeError):
     pass
+
+
+class ServerExitError(AssertionError):
+    """tandem did not exit cleanly: the message has its exit code and the end of its output."""
+
+
+# What ASan, LSan (at exit), UBSan and TSan print when they find something: any of them in
+# tandem's output fails the test that stopped it, whatever its exit code.
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "WARNING: ThreadSanitizer")
 
 
 class ServerProcess:
@@ -173,6 +188,7 @@ class ServerProcess:
         self.proc = None
         self._log_path = os.path.join(self.dir, "server.log")
         self._log = None
+        self._log_start = 0  # where this process's output starts in the log (restarts append)
         self.ready_while_loading = False  # start() returns once it answers, even -LOADING
 
     # The password from --requirepass, needed to send SHUTDOWN.
@@ -224,6 +240,7 @@ class ServerProcess:
 
     def _spawn_and_wait(self, timeout=10.0):
         self._log = open(self._log_path, "ab")
+        self._log_start = self._log.tell()
         self.proc = subprocess.Popen(
             self.command_line(),
             cwd=self.dir,
@@ -277,10 +294,12 @@ class ServerProcess:
         return "\n".join(self.output().splitlines()[-lines:])
 
     def stop(self, timeout=5.0):
-        """SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL; always reaps the process."""
+        """SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL; always reaps the process. Raises
+        ServerExitError if tandem did not exit cleanly (see check_clean_exit)."""
         if self.proc is None:
             return
-        if self.proc.poll() is None:
+        stopped_here = self.proc.poll() is None
+        if stopped_here:
             payload = b""
             if self.password:
                 payload += encode_command("AUTH", self.password)
@@ -305,7 +324,34 @@ class ServerProcess:
                         break
             else:
                 self.proc.wait()
+        rc = self.proc.returncode
         self._cleanup_process()
+        self.check_clean_exit(rc, expect_zero=stopped_here)
+
+    def check_clean_exit(self, rc, expect_zero=True):
+        """tandem must exit with code 0 when stopped (SHUTDOWN NOSAVE or SIGTERM: everything
+        freed, or an ASan build's leak check aborts it) and print no sanitizer report, however
+        it ended. A test that made it exit on purpose with another code passes
+        expect_zero=False."""
+        if self.kind != "tandem":
+            return
+        try:
+            with open(self._log_path, "rb") as f:
+                f.seek(self._log_start)
+                output = f.read().decode("utf-8", "replace")
+        except OSError:
+            output = ""
+        reports = [r for r in SANITIZER_REPORTS if r in output]
+        if reports or (expect_zero and rc != 0):
+            # The report itself (from its first line), or the end of the output.
+            first = min((output.index(r) for r in reports), default=None)
+            lines = output.splitlines()[-60:] if first is None else \
+                output[first:].splitlines()[:80]
+            tail = "\n".join(lines)
+            raise ServerExitError(
+                f"tandem on port {self.port} exited with code {rc}"
+                f"{' and reported ' + ', '.join(reports) if reports else ''}"
+                f"\n--- output ---\n{tail}")
 
     def _cleanup_process(self):
         if self.proc is not None and self.proc.poll() is None:
@@ -325,8 +371,10 @@ class ServerProcess:
         return self
 
     def destroy(self):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def client(self, **kw):
         return make_client(self.port, **kw)
