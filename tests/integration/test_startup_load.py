@@ -129,6 +129,10 @@ def test_shutdown_while_loading_never_saves(loading_server, dump_bytes, how):
         raw_exchange(server.port, b"SHUTDOWN\r\n", quiet=0.3)
     else:
         server.proc.send_signal(signal.SIGTERM)
+        # The signal first: were the end of the FIFO seen before it, the cut dump would be the
+        # fatal load error it is (exit code 1).
+        wait_until(lambda: "Received SIGTERM scheduling shutdown" in server.output(),
+                   what="the signal handled")
     fifo.close()  # lets a loader blocked on the FIFO see its end
     assert server.proc.wait(timeout=10) == 0
     assert "Saving the final RDB snapshot" not in server.output()
@@ -220,7 +224,8 @@ def test_loading_progress_follows_redis_formula(loading_server, dump_bytes):
             close_client(r)
     # tandem, held half-way through a FIFO (its size unknown: the used-mem estimate counts).
     server, fifo = loading_server()
-    fifo.feed(dump_bytes[: len(dump_bytes) // 2])
+    half = len(dump_bytes) // 2
+    fifo.feed(dump_bytes[:half])
     c = server.client()
     try:
         wait_until(lambda: int(persistence(c).get("loading_loaded_bytes", 0)) > 0,
@@ -228,5 +233,9 @@ def test_loading_progress_follows_redis_formula(loading_server, dump_bytes):
         fields, before, after = progress_while_loading(c)
         assert fields["loading_total_bytes"] == "0" and int(fields["loading_rdb_used_mem"]) > 0
         assert follows_redis_progress_formula(fields, before, after), fields
+        # The rest, so the server finishes its load and stops cleanly.
+        fifo.feed(dump_bytes[half:])
+        fifo.close()
+        wait_until(lambda: persistence(c)["loading"] == "0", what="the load finished")
     finally:
         close_client(c)

@@ -209,7 +209,9 @@ TEST(Hash, RandomizedAgainstMap) {
           auto v = h.get(f, scratch);
           auto it = model.find(f);
           ASSERT_EQ(v.has_value(), it != model.end());
-          if (v) EXPECT_EQ(*v, it->second);
+          if (v) {
+            EXPECT_EQ(*v, it->second);
+          }
           EXPECT_EQ(h.contains(f), it != model.end());
           break;
         }
