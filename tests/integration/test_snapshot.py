@@ -80,9 +80,10 @@ def test_one_write_to_a_big_collection_during_a_save_copies_little(start_server,
             assert c.zpopmin("bigzset") == [(b"member:0", 0.0)]
         grown = used_memory(c) - before
         assert c.info("persistence")["rdb_bgsave_in_progress"] == 1, "the save ended too early"
-        # A full copy of any collection is over 10 MB; the dict's chunk directory (32 KB here), a
-        # chunk, a few nodes and a tree path are < 64 KB.
-        assert grown < 256 * 1024, f"one {write} during the save allocated {grown} bytes"
+        # A full copy of any of these collections is over 10 MB. One write copies the dict's
+        # chunk directory (32 KB here), a chunk, a tree path, plus whatever the server allocated
+        # meanwhile: measured 50-270 KB, ZINCRBY the most (it erases and re-inserts).
+        assert grown < 1024 * 1024, f"one {write} during the save allocated {grown} bytes"
         c.config_set("rdb-key-save-delay", 0)
     finally:
         close_client(c)
