@@ -117,3 +117,15 @@ class FakeReplica:
 
 def without_pings(commands):
     return [c for c in commands if c != [b"PING"]]
+
+
+def raw_replica(port, capa):
+    """A replica socket that asked for a full sync and reads nothing yet (a
+    replica stuck in its full sync)."""
+    s = socket.create_connection((HOST, port), timeout=10)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    for command in (b"REPLCONF listening-port 4242\r\n", b"REPLCONF capa " + capa + b"\r\n"):
+        s.sendall(command)
+        assert s.recv(100) == b"+OK\r\n"
+    s.sendall(b"PSYNC ? -1\r\n")
+    return s

@@ -16,6 +16,7 @@ import time
 import pytest
 
 from conftest import DBS, compare_raw, info_fields, populate, settle, snapshot, wait_synced, wait_until
+from fake_replica import raw_replica
 from servers import HOST, close_client, make_client
 
 
@@ -501,17 +502,6 @@ def test_diskless_payload_framing_follows_the_replica_capabilities(start_server,
 
 
 # --- full-sync progress (beyond Redis) ------------------------------------------------------
-
-
-def raw_replica(port, capa):
-    """A replica socket that asked for a full sync and reads nothing yet."""
-    s = socket.create_connection((HOST, port), timeout=10)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
-    for command in (b"REPLCONF listening-port 4242\r\n", b"REPLCONF capa " + capa + b"\r\n"):
-        s.sendall(command)
-        assert s.recv(100) == b"+OK\r\n"
-    s.sendall(b"PSYNC ? -1\r\n")
-    return s
 
 
 def replica_line(m):

@@ -15,6 +15,7 @@ import time
 import pytest
 
 from conftest import info_fields, wait_until
+from fake_replica import raw_replica
 from servers import HOST, RawConnection, close_client, encode_command, raw_exchange
 
 # SHUTDOWN closes sockets and exits; a cancelled BGSAVE (below: up to 0.3 s of key delays) is
@@ -95,17 +96,6 @@ def test_shutdown_with_every_kind_of_busy_client_exits_cleanly_and_fast(start_se
     saved = "Saving the final RDB snapshot before exiting." in out
     assert saved == (how == "SHUTDOWN")
     assert os.path.exists(os.path.join(server.dir, "dump.rdb")) == saved
-
-
-def raw_replica(port, capa):
-    """A replica socket that asked for a full sync and reads nothing."""
-    s = socket.create_connection((HOST, port), timeout=10)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
-    for command in (b"REPLCONF listening-port 4242\r\n", b"REPLCONF capa " + capa + b"\r\n"):
-        s.sendall(command)
-        assert s.recv(100) == b"+OK\r\n"
-    s.sendall(b"PSYNC ? -1\r\n")
-    return s
 
 
 @pytest.mark.parametrize("how", ["SHUTDOWN NOSAVE", "SIGTERM"])
